@@ -1,0 +1,3 @@
+export { findBindingCalls, type BindingFinding, type CalleeShape, type AdditionalApi } from './bindings';
+export { findContext, CONTEXT_KINDS, type ContextKind, type ExecContext } from './context';
+export { matchByDeclaration, originOf } from './declarations';
