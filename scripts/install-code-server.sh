@@ -26,6 +26,8 @@ set -euo pipefail
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.100.3}"
 CACHE_ROOT="${LOOPGUARD_CACHE:-$HOME/.cache/loopguard}"
+mkdir -p "$CACHE_ROOT"
+CACHE_ROOT="$(cd "$CACHE_ROOT" && pwd -P)"   # absolute, so the printed path is too
 PREFIX="$CACHE_ROOT/code-server"
 MARKER="$PREFIX/.loopguard-installed"
 CS_DIR="$PREFIX/node_modules/code-server"
@@ -229,6 +231,14 @@ install_code_server() {
 
 main() {
   log "code-server ${CODE_SERVER_VERSION} -> $PREFIX"
+  # One installer at a time per cache folder (parallel CI jobs, test workers).
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>"$CACHE_ROOT/.code-server.lock"
+    if ! flock -n 9; then
+      log "another install is running in $CACHE_ROOT; waiting for its lock"
+      flock 9
+    fi
+  fi
   install_apt_packages
   check_tools
   if already_installed; then
