@@ -107,7 +107,7 @@ function isGlobalName(sourceCode: Readonly<TSESLint.SourceCode>, id: TSESTree.Id
   return !variable || variable.defs.length === 0;
 }
 
-type Role =
+export type Role =
   | { type: 'context'; kind: ContextKind }
   /** Runs synchronously while its caller runs: `map`, `forEach`, the `new Promise` executor. */
   | { type: 'inline' }
@@ -218,4 +218,17 @@ export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.S
 
 export function describeContext(kind: ContextKind): string {
   return DESCRIPTIONS[kind];
+}
+
+export type FunctionRole = Role | { type: 'iife' };
+
+/**
+ * How a function runs: as a context of its own (handler, timer, ...), inline with its caller (sync callbacks,
+ * IIFEs), once at start-up (a module-level IIFE), or not where it is written (a named function or method).
+ */
+export function findRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): FunctionRole {
+  if (isTopLevelIife(fn)) return { type: 'iife' };
+  const node = skipWrappers(fn);
+  if (node.parent?.type === T.CallExpression && node.parent.callee === node) return { type: 'inline' };
+  return roleOf(fn, sourceCode);
 }

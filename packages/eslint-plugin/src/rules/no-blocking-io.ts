@@ -1,10 +1,12 @@
 import { catalogModules, displayName, entries, getEntry, normalizeModule, type CatalogEntry } from '@loopguard/catalog';
-import { type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
-import { dropChainedPrepares, findBindingCalls, type AdditionalApi, type BindingFinding } from '../analysis/bindings';
-import { CONTEXT_KINDS, findContext, type ContextKind } from '../analysis/context';
-import { matchByDeclaration } from '../analysis/declarations';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { AdditionalApi } from '../analysis/bindings';
+import { DEFAULT_CLI_GLOBS, isCliFile } from '../analysis/cli-files';
+import { CONTEXT_KINDS, findContext, type ContextKind, type ExecContext } from '../analysis/context';
+import { analysisFor, calleeText, formatLocation } from '../analysis/shared';
+import type { ChainStep } from '../analysis/program';
 import { buildSuggestions, SUGGESTION_MESSAGES, type SuggestionMessageId } from '../suggestions/builder';
+import { twinSuggestion } from '../suggestions/twin';
 import { createRule } from '../util/create-rule';
 import { loadTypeScript, typedServices } from '../util/services';
 
@@ -13,10 +15,14 @@ export type Options = [
     contexts?: ContextKind[];
     ignore?: string[];
     additionalApis?: AdditionalApi[];
+    followHelpers?: boolean;
+    startup?: string[];
+    cliFiles?: string[];
+    reportCliFiles?: boolean;
   },
 ];
 
-export type MessageIds = 'blocking' | SuggestionMessageId;
+export type MessageIds = 'blocking' | 'blockingVia' | SuggestionMessageId | 'suggestAsyncTwin';
 
 const KNOWN_MODULES = new Set(catalogModules());
 
@@ -32,7 +38,9 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       blocking: '`{{api}}` blocks the event loop in {{context}}: it {{why}}. Instead: {{instead}}.',
+      blockingVia: '`{{callee}}` blocks the event loop in {{context}}: it calls `{{api}}` ({{location}}){{via}}. {{advice}}',
       ...SUGGESTION_MESSAGES,
+      suggestAsyncTwin: 'Replace with `await {{replacement}}(...)`, the async twin of `{{callee}}`.',
     },
     schema: [
       {
@@ -64,45 +72,74 @@ export default createRule<Options, MessageIds>({
               },
             },
           },
+          followHelpers: {
+            type: 'boolean',
+            description: "Report calls to the project's own functions that block (through any depth of calls; across files with type information). Default: true.",
+          },
+          startup: {
+            type: 'array',
+            description: 'Functions that only run at start-up, by name or glob (`init*`, `Server.start`): their blocking calls are not reported.',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+          },
+          cliFiles: {
+            type: 'array',
+            description: "Globs, relative to the file's package folder, of command-line code. Files with a shebang and the package's `bin` files are always CLI code. Default: [\"bin/**\", \"scripts/**\"].",
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+          },
+          reportCliFiles: {
+            type: 'boolean',
+            description: 'Report blocking calls in command-line code too. Default: false.',
+          },
         },
       },
     ],
   },
-  defaultOptions: [{ contexts: [...CONTEXT_KINDS], ignore: [], additionalApis: [] }],
+  defaultOptions: [
+    {
+      contexts: [...CONTEXT_KINDS],
+      ignore: [],
+      additionalApis: [],
+      followHelpers: true,
+      startup: [],
+      cliFiles: [...DEFAULT_CLI_GLOBS],
+      reportCliFiles: false,
+    },
+  ],
   create(context, [options]) {
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);
-    const additional = options.additionalApis ?? [];
     const sourceCode = context.sourceCode;
+    if (!(options.reportCliFiles ?? false) && isCliFile(context.physicalFilename ?? context.filename, sourceCode.text, options.cliFiles ?? DEFAULT_CLI_GLOBS)) {
+      return {};
+    }
     const services = typedServices(context);
     const tsApi = services ? loadTypeScript() : undefined;
-
-    // Calls that only type information can resolve: look-alike names, and callees bound by import.
-    const typedCandidates: Array<TSESTree.CallExpression | TSESTree.NewExpression> = [];
-    const collect = (node: TSESTree.CallExpression | TSESTree.NewExpression): void => {
-      if (services && tsApi && isTypedCandidate(node, sourceCode)) typedCandidates.push(node);
-    };
 
     const isIgnored = (entry: CatalogEntry): boolean =>
       ignore.has(entry.id) || entry.modules.some((m) => ignore.has(m)) || (entry.global !== undefined && ignore.has(entry.global));
 
     return {
-      CallExpression: collect,
-      NewExpression: collect,
       'Program:exit'() {
-        const findings: BindingFinding[] = findBindingCalls(sourceCode, additional);
-        if (services && tsApi) {
-          const known = new Set<TSESTree.Node>(findings.map((f) => f.node));
-          for (const node of typedCandidates) {
-            if (known.has(node)) continue;
-            const match = matchByDeclaration(tsApi as typeof ts, services, node);
-            if (match) findings.push({ node, entry: match.entry, specifier: match.origin.module, callee: typedCallee(node) });
-          }
-        }
-        for (const finding of dropChainedPrepares(findings)) {
+        const analysis = analysisFor(options, services && tsApi ? services.program : undefined, tsApi);
+        const unit = analysis.addUnit({
+          fileName: context.physicalFilename ?? context.filename,
+          sourceCode,
+          ...(services && tsApi ? { esToTs: services.esTreeNodeToTSNodeMap, tsToEs: services.tsNodeToESTreeNodeMap } : {}),
+        });
+        // Start-up code (async `start()` called at module level, `main()`, ...) may block: nothing else runs yet.
+        const onLoop = (node: TSESTree.Node): ExecContext | undefined => {
+          const exec = findContext(node, sourceCode);
+          if (!exec || !contexts.has(exec.kind)) return undefined;
+          if ((exec.kind === 'async-function' || exec.kind === 'promise-callback') && analysis.isStartupPosition(node, unit)) return undefined;
+          return exec;
+        };
+
+        for (const finding of analysis.catalogCalls(unit)) {
           if (isIgnored(finding.entry)) continue;
-          const exec = findContext(finding.node, sourceCode);
-          if (!exec || !contexts.has(exec.kind)) continue;
+          const exec = onLoop(finding.node);
+          if (!exec) continue;
           const suggestions = buildSuggestions({
             sourceCode,
             call: finding.node,
@@ -121,6 +158,36 @@ export default createRule<Options, MessageIds>({
               instead: finding.entry.instead,
             },
             suggest: suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })),
+          });
+        }
+
+        if (options.followHelpers === false) return;
+        for (const call of analysis.otherCalls(unit)) {
+          const exec = onLoop(call);
+          if (!exec) continue;
+          const target = analysis.resolveCallee(call, unit);
+          if (!target) continue;
+          const summary = analysis.summarize(target.fn, target.unit);
+          if (!summary || isIgnored(summary.entry)) continue;
+          const from = unit.fileName;
+          const last = summary.steps[summary.steps.length - 1] as ChainStep;
+          const via = summary.steps.slice(0, -1);
+          const callee = calleeText(call);
+          const twin = twinSuggestion(context, call, exec, analysis, services, tsApi);
+          context.report({
+            node: call,
+            messageId: 'blockingVia',
+            data: {
+              callee,
+              context: exec.description,
+              api: last.name,
+              location: formatLocation(from, last),
+              via: via.length > 0 ? ` via ${via.map((s) => `\`${s.name}\` (${formatLocation(from, s)})`).join(' → ')}` : '',
+              advice: twin
+                ? `Use its async twin \`${twin.data.replacement}\`.`
+                : `Make \`${summary.innermost}\` async (${summary.entry.instead.replace(/\.$/, '')}), or move the work to a worker thread.`,
+            },
+            suggest: twin ? [twin] : [],
           });
         }
       },
@@ -145,46 +212,6 @@ function validateIgnore(values: readonly string[]): Set<string> {
     }
   }
   return normalized;
-}
-
-const CANDIDATE_NAMES = new Set(
-  entries.map((e) => {
-    const last = e.path.split(/[.#]/).pop() ?? e.path;
-    return last === 'new' ? (e.path.split('#')[0] ?? '') : last;
-  }),
-);
-
-/**
- * Worth asking the type checker about: member calls whose name the catalog knows (`this.db.prepare`),
- * and direct calls of imported bindings (a re-export of `fs.readFileSync` under another name).
- */
-function isTypedCandidate(node: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  let callee: TSESTree.Node = node.callee;
-  while (callee.type === T.TSNonNullExpression || callee.type === T.TSAsExpression) callee = callee.expression;
-  if (callee.type === T.MemberExpression) {
-    if (callee.computed && callee.property.type !== T.Literal) return false;
-    const name = callee.property.type === T.Identifier ? callee.property.name : callee.property.type === T.Literal ? String(callee.property.value) : undefined;
-    return name !== undefined && CANDIDATE_NAMES.has(name);
-  }
-  if (callee.type === T.Identifier) {
-    if (CANDIDATE_NAMES.has(callee.name)) return true;
-    const scope = sourceCode.getScope(callee);
-    let s: TSESLint.Scope.Scope | null = scope;
-    while (s) {
-      const variable = s.set.get(callee.name);
-      if (variable) return variable.defs.some((d) => d.type === 'ImportBinding' || (d.type === 'Variable' && d.node.init?.type === T.CallExpression));
-      s = s.upper;
-    }
-  }
-  return false;
-}
-
-function typedCallee(node: TSESTree.CallExpression | TSESTree.NewExpression): BindingFinding['callee'] {
-  let callee: TSESTree.Node = node.callee;
-  while (callee.type === T.TSNonNullExpression || callee.type === T.TSAsExpression) callee = callee.expression;
-  // Through types we know what the callee is but not that its object is the module itself:
-  // only instance-style rewrites are safe.
-  return callee.type === T.MemberExpression ? { type: 'instance' } : { type: 'direct' };
 }
 
 export { KNOWN_MODULES };

@@ -44,22 +44,32 @@ export interface Suggestion {
 }
 
 /** Where `await` can go, and what else must change for it to be legal. */
-type AwaitPlan =
+export type AwaitPlan =
   | { type: 'direct' }
   | { type: 'make-async'; fn: FunctionNode }
   /** `items.map(x => f(x))` becomes `await Promise.all(items.map(async x => ...))`. */
   | { type: 'map'; mapCall: TSESTree.CallExpression; callback: FunctionNode; makeOuterAsync: FunctionNode | undefined };
 
-/** Functions that can take `async`: not getters, setters, constructors or class static blocks. */
+/** Names a callback's last parameter takes when its caller waits for it to be called. */
+const DONE_PARAMS = new Set(['done', 'next', 'cb', 'callback']);
+
+/**
+ * Functions that can take `async`: not getters, setters, constructors or class static blocks, and not fastify
+ * hooks that take `done` (fastify rejects an async hook that also takes `done`: FST_ERR_HOOK_INVALID_ASYNC_HANDLER).
+ */
 function canBeAsync(fn: FunctionNode): boolean {
   const parent = fn.parent;
+  if (parent?.type === T.CallExpression && parent.callee.type === T.MemberExpression && ASTUtils.getPropertyName(parent.callee) === 'addHook') {
+    const last = fn.params[fn.params.length - 1];
+    if (last?.type === T.Identifier && DONE_PARAMS.has(last.name)) return false;
+  }
   if (parent?.type === T.MethodDefinition) return parent.kind === 'method';
   if (parent?.type === T.Property) return parent.kind === 'init';
   if (parent?.type === T.TSAbstractMethodDefinition) return false;
   return true;
 }
 
-function planAwait(context: ExecContext): AwaitPlan | undefined {
+export function planAwait(context: ExecContext): AwaitPlan | undefined {
   const { fn, inner } = context;
   if (inner.async) return { type: 'direct' };
   if (inner === fn) return canBeAsync(fn) ? { type: 'make-async', fn } : undefined;
@@ -79,7 +89,7 @@ function planAwait(context: ExecContext): AwaitPlan | undefined {
   return undefined;
 }
 
-function asyncInsertion(fixer: TSESLint.RuleFixer, sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): TSESLint.RuleFix {
+export function asyncInsertion(fixer: TSESLint.RuleFixer, sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): TSESLint.RuleFix {
   const parent = fn.parent;
   if ((parent?.type === T.MethodDefinition || (parent?.type === T.Property && (parent.method || parent.kind !== 'init'))) && parent.value === fn) {
     const keyStart = parent.computed ? sourceCode.getTokenBefore(parent.key) : parent.key;
@@ -90,7 +100,7 @@ function asyncInsertion(fixer: TSESLint.RuleFixer, sourceCode: Readonly<TSESLint
 }
 
 /** Whether `await <expr>` must be parenthesised where `node` stands. */
-function needsParens(node: TSESTree.Node): boolean {
+export function needsParens(node: TSESTree.Node): boolean {
   const parent = node.parent;
   if (!parent) return false;
   switch (parent.type) {
@@ -106,7 +116,8 @@ function needsParens(node: TSESTree.Node): boolean {
     case T.TSNonNullExpression:
       return true;
     case T.ChainExpression:
-      return true;
+      // `fs?.readFileSync(p)`: the call is the whole chain, so the chain's own position decides.
+      return needsParens(parent);
     default:
       return false;
   }
@@ -211,25 +222,42 @@ export function buildSuggestions(input: SuggestionInput): Suggestion[] {
         if (!built) return null;
         let awaited = `await ${built.expr}`;
         if (rewrite.type === 'promisify' && rewrite.resultProperty) awaited = `(${awaited}).${rewrite.resultProperty}`;
-        const fixes: TSESLint.RuleFix[] = [];
-        if (plan.type === 'map') {
-          const cb = plan.callback;
-          const before = sourceCode.text.slice(plan.mapCall.range[0], call.range[0]);
-          const after = sourceCode.text.slice(call.range[1], plan.mapCall.range[1]);
-          const cbOffset = cb.range[0] - plan.mapCall.range[0];
-          const inner = needsParens(call) ? `(${awaited})` : awaited;
-          const mapped = `${before.slice(0, cbOffset)}async ${before.slice(cbOffset)}${inner}${after}`;
-          const wrapped = `await Promise.all(${mapped})`;
-          fixes.push(fixer.replaceText(plan.mapCall, needsParens(plan.mapCall) ? `(${wrapped})` : wrapped));
-          if (plan.makeOuterAsync) fixes.push(asyncInsertion(fixer, sourceCode, plan.makeOuterAsync));
-        } else {
-          fixes.push(fixer.replaceText(call, needsParens(call) ? `(${awaited})` : awaited));
-          if (plan.type === 'make-async') fixes.push(asyncInsertion(fixer, sourceCode, plan.fn));
-        }
+        const fixes = awaitFixes(fixer, sourceCode, call, plan, awaited);
         return [...fixes, ...planner.fixes()];
       },
     },
   ];
+}
+
+/**
+ * Replaces `call` with `awaited` and makes `await` legal there: adds `async` to the function, or turns
+ * `items.map(x => f(x))` into `await Promise.all(items.map(async x => ...))`.
+ */
+export function awaitFixes(
+  fixer: TSESLint.RuleFixer,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  call: TSESTree.Node,
+  plan: AwaitPlan,
+  awaited: string,
+): TSESLint.RuleFix[] {
+  const fixes: TSESLint.RuleFix[] = [];
+  // `(await x).stdout` is already a member expression; only a bare `await x` needs parentheses.
+  const wrap = (node: TSESTree.Node): boolean => awaited.startsWith('await ') && needsParens(node);
+  if (plan.type === 'map') {
+    const cb = plan.callback;
+    const before = sourceCode.text.slice(plan.mapCall.range[0], call.range[0]);
+    const after = sourceCode.text.slice(call.range[1], plan.mapCall.range[1]);
+    const cbOffset = cb.range[0] - plan.mapCall.range[0];
+    const inner = wrap(call) ? `(${awaited})` : awaited;
+    const mapped = `${before.slice(0, cbOffset)}async ${before.slice(cbOffset)}${inner}${after}`;
+    const wrapped = `await Promise.all(${mapped})`;
+    fixes.push(fixer.replaceText(plan.mapCall, needsParens(plan.mapCall) ? `(${wrapped})` : wrapped));
+    if (plan.makeOuterAsync) fixes.push(asyncInsertion(fixer, sourceCode, plan.makeOuterAsync));
+  } else {
+    fixes.push(fixer.replaceText(call, wrap(call) ? `(${awaited})` : awaited));
+    if (plan.type === 'make-async') fixes.push(asyncInsertion(fixer, sourceCode, plan.fn));
+  }
+  return fixes;
 }
 
 /** A fixer whose fixes are thrown away; lets the builder be run once to see if a rewrite exists. */

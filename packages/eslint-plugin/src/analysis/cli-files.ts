@@ -1,0 +1,86 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { globToRegExp } from './globs';
+
+/** Default globs for command-line code, where blocking calls share the process with nothing. */
+export const DEFAULT_CLI_GLOBS: readonly string[] = ['bin/**', 'scripts/**'];
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+interface PackageInfo {
+  readonly dir: string;
+  /** Absolute source files that the package's `bin` entries run. */
+  readonly binSources: ReadonlySet<string>;
+}
+
+// Keyed by folder; a language server that outlives a package.json edit sees the change after a restart.
+const packageCache = new Map<string, PackageInfo | null>();
+
+function readJson(file: string): unknown {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    // tsconfig allows comments and trailing commas.
+    return JSON.parse(text.replace(/\/\*[\s\S]*?\*\/|(?<![:"'\w])\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps a built `bin` path back to its source through the tsconfig's `outDir`/`rootDir`. */
+function binSources(dir: string, bins: string[]): Set<string> {
+  const sources = new Set<string>();
+  const tsconfig = readJson(path.join(dir, 'tsconfig.json')) as { compilerOptions?: { outDir?: string; rootDir?: string } } | undefined;
+  const outDir = tsconfig?.compilerOptions?.outDir ? path.resolve(dir, tsconfig.compilerOptions.outDir) : undefined;
+  const rootDir = tsconfig?.compilerOptions?.rootDir ? path.resolve(dir, tsconfig.compilerOptions.rootDir) : dir;
+  for (const bin of bins) {
+    const built = path.resolve(dir, bin);
+    sources.add(built);
+    const candidates = [built];
+    if (outDir && (built + path.sep).startsWith(outDir + path.sep)) candidates.push(path.join(rootDir, path.relative(outDir, built)));
+    for (const candidate of candidates) {
+      const stem = candidate.replace(/\.(c|m)?js$/, '');
+      for (const ext of SOURCE_EXTENSIONS) sources.add(stem + ext);
+    }
+  }
+  return sources;
+}
+
+function packageOf(file: string): PackageInfo | null {
+  let dir = path.dirname(file);
+  const visited: string[] = [];
+  for (;;) {
+    const cached = packageCache.get(dir);
+    if (cached !== undefined) {
+      for (const v of visited) packageCache.set(v, cached);
+      return cached;
+    }
+    visited.push(dir);
+    const pkg = readJson(path.join(dir, 'package.json')) as { bin?: string | Record<string, string> } | undefined;
+    if (pkg) {
+      const bins = typeof pkg.bin === 'string' ? [pkg.bin] : pkg.bin && typeof pkg.bin === 'object' ? Object.values(pkg.bin) : [];
+      const info: PackageInfo = { dir, binSources: binSources(dir, bins.filter((b) => typeof b === 'string')) };
+      for (const v of visited) packageCache.set(v, info);
+      return info;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+      for (const v of visited) packageCache.set(v, null);
+      return null;
+    }
+    dir = parent;
+  }
+}
+
+/**
+ * Whether a file is command-line code: it starts with a shebang, a `bin` of its package runs it, or it
+ * matches one of the globs (relative to its package folder).
+ */
+export function isCliFile(file: string, text: string, globs: readonly string[]): boolean {
+  if (text.startsWith('#!')) return true;
+  if (!path.isAbsolute(file)) return false;
+  const pkg = packageOf(file);
+  if (pkg?.binSources.has(file)) return true;
+  const relative = path.relative(pkg?.dir ?? process.cwd(), file).split(path.sep).join('/');
+  if (relative.startsWith('..')) return false;
+  return globs.some((g) => globToRegExp(g, true).test(relative));
+}

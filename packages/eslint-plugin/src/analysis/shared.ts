@@ -1,0 +1,63 @@
+import { ASTUtils, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import type { AdditionalApi } from './bindings';
+import { ProgramAnalysis, relativeTo, type ChainStep } from './program';
+
+interface AnalysisOptionsInput {
+  additionalApis?: AdditionalApi[];
+  startup?: string[];
+}
+
+// One analysis per TypeScript program (and option set): summaries are computed once for every file
+// linted with that program. The project service keeps a program until a file changes.
+const byProgram = new WeakMap<ts.Program, Map<string, ProgramAnalysis>>();
+
+export function analysisFor(options: AnalysisOptionsInput, program: ts.Program | undefined, tsApi: typeof ts | undefined): ProgramAnalysis {
+  const opts = { additionalApis: options.additionalApis ?? [], startup: options.startup ?? [] };
+  if (!program || !tsApi) return new ProgramAnalysis(opts);
+  let perOptions = byProgram.get(program);
+  if (!perOptions) {
+    perOptions = new Map();
+    byProgram.set(program, perOptions);
+  }
+  const key = JSON.stringify(opts);
+  let analysis = perOptions.get(key);
+  if (!analysis) {
+    analysis = new ProgramAnalysis(opts, program, tsApi);
+    perOptions.set(key, analysis);
+  }
+  return analysis;
+}
+
+/** How a message names the helper being called: `loadSettings()`, `this.hash()`, `service.config`. */
+export function calleeText(call: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): string {
+  const target = call.type === T.MemberExpression ? call : call.callee;
+  let name: string;
+  if (target.type === T.Identifier) name = target.name;
+  else if (target.type === T.MemberExpression) {
+    const prop = ASTUtils.getPropertyName(target) ?? '…';
+    const object = target.object.type === T.ThisExpression ? 'this' : target.object.type === T.Identifier ? target.object.name : undefined;
+    name = object ? `${object}.${prop}` : prop;
+  } else name = 'call';
+  return call.type === T.MemberExpression ? name : `${name}()`;
+}
+
+/** `config.ts:42:10`, relative to the linted file's folder. */
+export function formatLocation(fromFile: string, step: ChainStep): string {
+  return `${relativeTo(fromFile, step.file)}:${step.line}:${step.column}`;
+}
+
+/** Reads the call chain back out of a `blockingVia` message (for the CLI and the language server). */
+export function parseChain(message: string, fromFile: string): ChainStep[] {
+  const path = require('node:path') as typeof import('node:path');
+  const steps: ChainStep[] = [];
+  const stepPattern = /`([^`]+)` \(([^()]+):(\d+):(\d+)\)/g;
+  const body = message.replace(/^`[^`]+` blocks the event loop in [^:]+: it calls /, '');
+  const matches = [...body.matchAll(stepPattern)];
+  for (const m of matches) {
+    steps.push({ name: m[1] as string, file: path.resolve(path.dirname(fromFile), m[2] as string), line: Number(m[3]), column: Number(m[4]) });
+  }
+  // The message names the API first and the helpers after "via"; the chain runs helpers first, API last.
+  if (steps.length > 1) steps.push(steps.shift() as ChainStep);
+  return steps;
+}
