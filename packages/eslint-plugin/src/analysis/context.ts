@@ -202,11 +202,13 @@ export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.S
   const inner = enclosingFunction(node);
   let fn = inner;
   while (fn) {
+    const role = roleOf(fn, sourceCode);
     if (fn.async) {
       if (isTopLevelIife(fn)) return undefined;
-      return { kind: 'async-function', fn, inner: inner as FunctionNode, description: DESCRIPTIONS['async-function'] };
+      // An async route handler is named for what it is; any other async function is an async function.
+      const kind = role.type === 'context' ? role.kind : 'async-function';
+      return { kind, fn, inner: inner as FunctionNode, description: DESCRIPTIONS[kind] };
     }
-    const role = roleOf(fn, sourceCode);
     if (role.type === 'context') {
       return { kind: role.kind, fn, inner: inner as FunctionNode, description: DESCRIPTIONS[role.kind] };
     }

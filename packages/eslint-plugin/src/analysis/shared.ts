@@ -1,4 +1,4 @@
-import { ASTUtils, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { AdditionalApi } from './bindings';
 import { ProgramAnalysis, relativeTo, type ChainStep } from './program';
@@ -29,16 +29,16 @@ export function analysisFor(options: AnalysisOptionsInput, program: ts.Program |
   return analysis;
 }
 
-/** How a message names the helper being called: `loadSettings()`, `this.hash()`, `service.config`. */
-export function calleeText(call: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): string {
+/** How a message names the helper being called: `loadSettings()`, `this.repo.findById()`, `this.users.banner`. */
+export function calleeText(
+  call: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): string {
   const target = call.type === T.MemberExpression ? call : call.callee;
-  let name: string;
-  if (target.type === T.Identifier) name = target.name;
-  else if (target.type === T.MemberExpression) {
-    const prop = ASTUtils.getPropertyName(target) ?? '…';
-    const object = target.object.type === T.ThisExpression ? 'this' : target.object.type === T.Identifier ? target.object.name : undefined;
-    name = object ? `${object}.${prop}` : prop;
-  } else name = 'call';
+  let name = sourceCode.getText(target).replace(/\s+/g, '');
+  if (name.length > 40) {
+    name = target.type === T.MemberExpression ? `….${ASTUtils.getPropertyName(target) ?? ''}` : target.type === T.Identifier ? target.name : 'call';
+  }
   return call.type === T.MemberExpression ? name : `${name}()`;
 }
 

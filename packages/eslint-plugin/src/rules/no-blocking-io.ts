@@ -172,7 +172,7 @@ export default createRule<Options, MessageIds>({
           const from = unit.fileName;
           const last = summary.steps[summary.steps.length - 1] as ChainStep;
           const via = summary.steps.slice(0, -1);
-          const callee = calleeText(call);
+          const callee = calleeText(call, sourceCode);
           const twin = twinSuggestion(context, call, exec, analysis, services, tsApi);
           context.report({
             node: call,
@@ -185,7 +185,7 @@ export default createRule<Options, MessageIds>({
               via: via.length > 0 ? ` via ${via.map((s) => `\`${s.name}\` (${formatLocation(from, s)})`).join(' → ')}` : '',
               advice: twin
                 ? `Use its async twin \`${twin.data.replacement}\`.`
-                : `Make \`${summary.innermost}\` async (${summary.entry.instead.replace(/\.$/, '')}), or move the work to a worker thread.`,
+                : `The blocking call is in \`${summary.innermost}()\`; make it async (${summary.entry.instead.replace(/\.$/, '')}) or move its work to a worker thread.`,
             },
             suggest: twin ? [twin] : [],
           });
