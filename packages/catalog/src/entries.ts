@@ -32,7 +32,6 @@ const fsPathFunctions: ReadonlyArray<readonly [sync: string, why: string]> = [
   ['mkdirSync', 'creates a directory'],
   ['mkdtempSync', 'creates a temporary directory'],
   ['opendirSync', 'opens a directory'],
-  ['openSync', 'opens a file'],
   ['readdirSync', 'lists a directory'],
   ['readFileSync', 'reads the whole file'],
   ['readlinkSync', 'reads a symbolic link'],
@@ -55,6 +54,8 @@ const fsFdFunctions: ReadonlyArray<readonly [sync: string, why: string, instead:
   ['fchmodSync', 'changes file mode', '`await handle.chmod(mode)` on a `FileHandle`'],
   ['fchownSync', 'changes file owner', '`await handle.chown(uid, gid)` on a `FileHandle`'],
   ['fdatasyncSync', 'flushes file data to disk', '`await handle.datasync()` on a `FileHandle`'],
+  // `open` from `fs/promises` resolves to a `FileHandle`, not the number `openSync` returns: not a drop-in twin.
+  ['openSync', 'opens a file', '`await open(path, flags)` from `fs/promises`, then use the `FileHandle` it returns'],
   ['fstatSync', 'reads file metadata', '`await handle.stat()` on a `FileHandle`'],
   ['fsyncSync', 'flushes a file to disk', '`await handle.sync()` on a `FileHandle`'],
   ['ftruncateSync', 'truncates a file', '`await handle.truncate(len)` on a `FileHandle`'],
@@ -254,7 +255,7 @@ const syncHttpEntries: CatalogEntry[] = [
     { path: 'default', why: 'makes an HTTP request and waits for the response in a child process', instead: '`await fetch(url)` (or `then-request`)', docs: 'https://github.com/ForbesLindesay/sync-request#readme' },
   ]),
   ...family('sync-fetch', ['sync-fetch'], 'sync-http', [
-    { path: 'default', why: 'makes an HTTP request and waits for the response', instead: '`await fetch(url)`', rewrite: { type: 'global-sibling', name: 'fetch' }, docs: 'https://github.com/larsgw/sync-fetch#readme' },
+    { path: 'default', why: 'makes an HTTP request and waits for the response', instead: '`await fetch(url)` (its body methods return promises too)', docs: 'https://github.com/larsgw/sync-fetch#readme' },
   ]),
 ];
 

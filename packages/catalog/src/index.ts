@@ -4,28 +4,8 @@ import type { BlockingKind, CatalogClass, CatalogEntry } from './types';
 export { classes, entries };
 export * from './types';
 export { renderApiTable, renderKindSummary } from './render';
-
-/** Node core modules that the catalog mentions; each is importable with and without `node:`. */
-const CORE_MODULES = new Set(['fs', 'child_process', 'crypto', 'zlib', 'worker_threads', 'util']);
-/** Core modules that exist only with the `node:` prefix. */
-const PREFIX_ONLY_MODULES = new Set(['sqlite']);
-
-/** The catalog's name for a module specifier: `node:fs` -> `fs`, `node:sqlite` -> `sqlite`. */
-export function normalizeModule(specifier: string): string {
-  if (specifier.startsWith('node:')) return specifier.slice('node:'.length);
-  return specifier;
-}
-
-/** Every specifier that loads a catalog module: `fs` -> [`fs`, `node:fs`]. */
-export function moduleSpecifiers(module: string): string[] {
-  if (PREFIX_ONLY_MODULES.has(module)) return [`node:${module}`];
-  if (CORE_MODULES.has(module)) return [module, `node:${module}`];
-  return [module];
-}
-
-export function isCoreModule(module: string): boolean {
-  return CORE_MODULES.has(module) || PREFIX_ONLY_MODULES.has(module);
-}
+export { isCoreModule, moduleSpecifiers, normalizeModule } from './modules';
+import { normalizeModule } from './modules';
 
 const byId = new Map<string, CatalogEntry>(entries.map((e) => [e.id, e]));
 const byModulePath = new Map<string, CatalogEntry>();

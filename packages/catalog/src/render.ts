@@ -1,4 +1,5 @@
 import { entries } from './entries';
+import { moduleSpecifiers } from './modules';
 import { BLOCKING_KINDS, type CatalogEntry } from './types';
 
 function apiCell(entry: CatalogEntry): string {
@@ -9,7 +10,7 @@ function apiCell(entry: CatalogEntry): string {
 }
 
 function modulesCell(entry: CatalogEntry): string {
-  return entry.global ? '(global)' : entry.modules.map((m) => `\`${m}\``).join(', ');
+  return entry.global ? '(global)' : entry.modules.map((m) => `\`${moduleSpecifiers(m)[0] ?? m}\``).join(', ');
 }
 
 /** The full API table for the rule docs: one row per catalog entry. */
@@ -33,7 +34,7 @@ export function renderKindSummary(): string {
     const where = new Set<string>();
     for (const e of of) {
       if (e.global) where.add(`\`${e.global}\``);
-      for (const m of e.modules) where.add(`\`${m}\``);
+      for (const m of e.modules) where.add(`\`${moduleSpecifiers(m)[0] ?? m}\``);
     }
     lines.push(`| ${kind} | ${of.length} | ${of.filter((e) => e.rewrite).length} | ${[...where].join(', ')} |`);
   }
