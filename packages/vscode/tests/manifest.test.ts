@@ -1,0 +1,54 @@
+// The extension's manifest and protocol against what they describe: the rule's options, the server's custom
+// messages, and what the .vsix holds.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as server from '@loopguard/language-server';
+import * as client from '../src/protocol';
+import { CONTEXT_KINDS } from 'eslint-plugin-loopguard/dist/analysis';
+
+const PKG_DIR = path.join(__dirname, '..');
+const manifest = JSON.parse(readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));
+const settings = manifest.contributes.configuration.properties;
+
+describe('package.json contributions', function () {
+  it('offers exactly the rule\'s contexts in loopguard.contexts', function () {
+    assert.deepEqual([...settings['loopguard.contexts'].items.enum].sort(), [...CONTEXT_KINDS].sort());
+  });
+
+  it('describes every setting and command', function () {
+    assert.deepEqual(Object.keys(settings).sort(), ['loopguard.contexts', 'loopguard.enable', 'loopguard.run', 'loopguard.severity', 'loopguard.trace.server']);
+    for (const [key, value] of Object.entries<Record<string, unknown>>(settings)) {
+      assert.ok(value.description || value.markdownDescription, `${key} has no description`);
+    }
+    assert.deepEqual(
+      manifest.contributes.commands.map((c: { command: string }) => c.command).sort(),
+      ['loopguard.lintWorkspace', 'loopguard.restartServer', 'loopguard.showOutput'],
+    );
+  });
+
+  it('activates on the four JavaScript and TypeScript language ids and declares limited trust support', function () {
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact']);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+});
+
+describe('client protocol', function () {
+  it('uses the server\'s method names for its custom messages', function () {
+    assert.equal(client.StatusNotification.method, server.StatusNotification.method);
+    assert.equal(client.LintFileRequest.method, server.LintFileRequest.method);
+  });
+});
+
+describe('the .vsix', function () {
+  it('holds only the bundles, TypeScript\'s lib files, the manifest, the README and the licence', function () {
+    const vsce = path.join(PKG_DIR, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: PKG_DIR, encoding: 'utf8' });
+    assert.equal(ls.status, 0, ls.stderr);
+    const files = ls.stdout.split('\n').filter(Boolean).sort();
+    const others = files.filter((f) => !/^dist\/lib\.[\w.]+\.d\.ts$/.test(f));
+    assert.deepEqual(others, ['LICENSE', 'README.md', 'dist/extension.js', 'dist/server.js', 'package.json']);
+    assert.ok(files.includes('dist/lib.es2023.d.ts'), 'TypeScript lib files are missing: run `pnpm build`');
+  });
+});
