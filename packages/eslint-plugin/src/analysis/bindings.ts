@@ -353,10 +353,54 @@ function followInstance(
     }
     return;
   }
+  if ((parent.type === T.NewExpression || parent.type === T.CallExpression) && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) {
+    // `new Wrapper(new Database(file))`: follow into the constructor when it stores the argument in a field.
+    if (parent.type === T.NewExpression) {
+      const field = constructorField(parent, parent.arguments.indexOf(node as TSESTree.CallExpressionArgument), sourceCode);
+      if (field) for (const use of thisFieldReads(field.assignment, field.name)) recurse(use, cls);
+    }
+    return;
+  }
   if (parent.type === T.PropertyDefinition && parent.value === node) {
     const field = parent.key.type === T.Identifier || parent.key.type === T.PrivateIdentifier ? parent.key.name : undefined;
     if (field != null) for (const use of thisFieldReads(parent, field, parent.key.type === T.PrivateIdentifier)) recurse(use, cls);
   }
+}
+
+/**
+ * For `new C(..., arg, ...)` with `C` a class of this file whose constructor does `this.x = param`, the
+ * assignment and the field name.
+ */
+function constructorField(
+  call: TSESTree.NewExpression,
+  index: number,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): { assignment: TSESTree.Node; name: string } | undefined {
+  if (call.callee.type !== T.Identifier) return undefined;
+  const variable = findVariable(sourceCode.getScope(call) as never, call.callee);
+  const def = variable?.defs[0];
+  const cls = def?.type === 'ClassName' ? (def.node as TSESTree.ClassDeclaration) : undefined;
+  if (!cls) return undefined;
+  const ctor = cls.body.body.find((m): m is TSESTree.MethodDefinition => m.type === T.MethodDefinition && m.kind === 'constructor');
+  const param = ctor?.value.params[index];
+  const paramName = param?.type === T.Identifier ? param.name : param?.type === T.TSParameterProperty && param.parameter.type === T.Identifier ? param.parameter.name : undefined;
+  if (!ctor || !param || !paramName) return undefined;
+  // TypeScript parameter property: `constructor(private db: Database)`.
+  if (param.type === T.TSParameterProperty) return { assignment: ctor, name: paramName };
+  for (const statement of ctor.value.body?.body ?? []) {
+    if (
+      statement.type === T.ExpressionStatement &&
+      statement.expression.type === T.AssignmentExpression &&
+      statement.expression.left.type === T.MemberExpression &&
+      statement.expression.left.object.type === T.ThisExpression &&
+      statement.expression.right.type === T.Identifier &&
+      statement.expression.right.name === paramName
+    ) {
+      const name = getPropertyName(statement.expression.left);
+      if (name != null) return { assignment: statement, name };
+    }
+  }
+  return undefined;
 }
 
 /** `this.<field>` reads inside the class that contains `from`. */

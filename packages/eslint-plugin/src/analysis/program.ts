@@ -52,7 +52,8 @@ export interface AnalysisOptions {
  * framework or a `bin`). With known callers, their call sites decide like for any other function.
  */
 export const ENTRY_NAMES: ReadonlySet<string> = new Set([
-  'main', 'start', 'bootstrap', 'init', 'initialize', 'setup', 'configure', 'listen', 'boot', 'startServer', 'createApp',
+  'main', 'start', 'startup', 'bootstrap', 'init', 'initialize', 'setup', 'configure', 'listen', 'boot',
+  'startServer', 'createApp', 'createServer',
 ]);
 
 const MAX_DEPTH = 24;
@@ -100,7 +101,7 @@ export class ProgramAnalysis {
     this.summaries.set(fn, null); // cycle guard: recursion does not block by itself
     const index = this.indexOf(unit);
     let result: BlockingSummary | null = null;
-    const direct = index.catalogCalls.get(fn)?.[0];
+    const direct = pickDirect(index.catalogCalls.get(fn));
     if (direct) {
       result = {
         entry: direct.entry,
@@ -211,7 +212,7 @@ export class ProgramAnalysis {
             return;
           }
         }
-        push(otherCalls, executorOf(node, unit.sourceCode), node);
+        if (!isLazyInit(node)) push(otherCalls, executorOf(node, unit.sourceCode), node);
       } else if (
         getters &&
         node.type === T.MemberExpression &&
@@ -224,7 +225,10 @@ export class ProgramAnalysis {
         push(otherCalls, executorOf(node, unit.sourceCode), node);
       }
     });
-    for (const f of dropChainedPrepares(findings)) push(catalogCalls, executorOf(f.node, unit.sourceCode), f);
+    for (const f of dropChainedPrepares(findings)) {
+      if (isLazyInit(f.node)) continue;
+      push(catalogCalls, executorOf(f.node, unit.sourceCode), f);
+    }
     unit.index = { catalogCalls, otherCalls };
     return unit.index;
   }
@@ -254,10 +258,17 @@ export class ProgramAnalysis {
     while (tsApi.isParenthesizedExpression(target) || tsApi.isNonNullExpression(target) || tsApi.isAsExpression(target)) target = target.expression;
     if (tsApi.isPropertyAccessExpression(target)) target = target.name;
     let symbol = checker.getSymbolAtLocation(target);
-    if (!symbol) return undefined;
-    if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const decls = symbol.declarations ?? [];
-    const decl = call.type === T.MemberExpression ? decls.find((d) => tsApi.isGetAccessorDeclaration(d)) : (symbol.valueDeclaration ?? decls[0]);
+    let decl: ts.Declaration | undefined;
+    if (symbol) {
+      if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const decls = symbol.declarations ?? [];
+      decl = call.type === T.MemberExpression ? decls.find((d) => tsApi.isGetAccessorDeclaration(d)) : (symbol.valueDeclaration ?? decls[0]);
+    } else if (tsApi.isIdentifier(target) && tsApi.isPropertyAccessExpression(target.parent) && call.type === T.CallExpression) {
+      // Untyped JavaScript (`any`): find the object's class by following what it was assigned and returned.
+      const cls = this.classOfExpression(target.parent.expression, 0);
+      const member = cls?.members.find((m) => m.name && tsApi.isIdentifier(m.name) && m.name.text === target.text);
+      decl = member && (tsApi.isMethodDeclaration(member) || tsApi.isPropertyDeclaration(member)) ? member : undefined;
+    }
     if (!decl) return undefined;
     const tsFn = functionLikeOf(tsApi, decl);
     if (!tsFn) return undefined;
@@ -268,6 +279,112 @@ export class ProgramAnalysis {
     const es = targetUnit.tsToEs.get(tsFn) as TSESTree.Node | undefined;
     const fn = es && (isFunction(es) ? es : es.type === T.MethodDefinition || es.type === T.Property || es.type === T.PropertyDefinition ? (es.value as TSESTree.Node) : undefined);
     return fn && isFunction(fn) ? { fn, unit: targetUnit } : undefined;
+  }
+
+  /**
+   * The project class an expression evaluates to when its type is unknown (`any` in JavaScript): through
+   * `new C()`, calls to project functions (their `return`s), and variables (their initializer and the
+   * values assigned to them). Bounded depth; undefined when any step is unknown.
+   */
+  private classOfExpression(expression: ts.Expression, depth: number): ts.ClassLikeDeclaration | undefined {
+    if (depth > 6) return undefined;
+    const tsApi = this.tsApi as typeof ts;
+    const checker = (this.program as ts.Program).getTypeChecker();
+    let expr: ts.Expression = expression;
+    while (tsApi.isParenthesizedExpression(expr) || tsApi.isAwaitExpression(expr) || tsApi.isNonNullExpression(expr) || tsApi.isAsExpression(expr)) {
+      expr = expr.expression;
+    }
+    const projectDecl = (node: ts.Node): ts.Declaration | undefined => {
+      let symbol = checker.getSymbolAtLocation(node);
+      if (symbol && symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+      if (!decl || decl.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName)) return undefined;
+      return decl;
+    };
+    if (tsApi.isNewExpression(expr)) {
+      const decl = projectDecl(expr.expression);
+      return decl && (tsApi.isClassDeclaration(decl) || tsApi.isClassExpression(decl)) ? decl : undefined;
+    }
+    if (tsApi.isCallExpression(expr)) {
+      const decl = projectDecl(tsApi.isPropertyAccessExpression(expr.expression) ? expr.expression.name : expr.expression);
+      const fn = decl && functionLikeOf(tsApi, decl);
+      if (!fn) return undefined;
+      for (const returned of returnedExpressions(tsApi, fn)) {
+        const cls = this.classOfExpression(returned, depth + 1);
+        if (cls) return cls;
+      }
+      return undefined;
+    }
+    if (tsApi.isPropertyAccessExpression(expr) && expr.expression.kind === tsApi.SyntaxKind.ThisKeyword) {
+      // `this.db`: what the class assigns to the field.
+      const cls = tsApi.findAncestor(expr, (n) => tsApi.isClassLike(n)) as ts.ClassLikeDeclaration | undefined;
+      if (!cls) return undefined;
+      let found: ts.ClassLikeDeclaration | undefined;
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (
+          tsApi.isBinaryExpression(node) && node.operatorToken.kind === tsApi.SyntaxKind.EqualsToken &&
+          tsApi.isPropertyAccessExpression(node.left) && node.left.expression.kind === tsApi.SyntaxKind.ThisKeyword &&
+          node.left.name.text === expr.name.text
+        ) {
+          found = this.classOfExpression(node.right, depth + 1);
+        }
+        if (!found) tsApi.forEachChild(node, visit);
+      };
+      tsApi.forEachChild(cls, visit);
+      return found;
+    }
+    if (tsApi.isIdentifier(expr)) {
+      const decl = projectDecl(expr);
+      if (decl && tsApi.isParameter(decl)) return this.classOfParameter(decl, depth + 1);
+      if (!decl || !tsApi.isVariableDeclaration(decl) || !tsApi.isIdentifier(decl.name)) return undefined;
+      if (decl.initializer) {
+        const cls = this.classOfExpression(decl.initializer, depth + 1);
+        if (cls) return cls;
+      }
+      const symbol = checker.getSymbolAtLocation(decl.name);
+      for (const id of this.identifiersNamed(decl.name.text)) {
+        const parent = id.parent;
+        if (
+          parent && tsApi.isBinaryExpression(parent) && parent.left === id &&
+          (parent.operatorToken.kind === tsApi.SyntaxKind.EqualsToken || parent.operatorToken.kind === tsApi.SyntaxKind.QuestionQuestionEqualsToken) &&
+          checker.getSymbolAtLocation(id) === symbol
+        ) {
+          const cls = this.classOfExpression(parent.right, depth + 1);
+          if (cls) return cls;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** A parameter's class from the arguments its function (or constructor) is called with. */
+  private classOfParameter(param: ts.ParameterDeclaration, depth: number): ts.ClassLikeDeclaration | undefined {
+    const tsApi = this.tsApi as typeof ts;
+    const fn = param.parent;
+    const index = fn.parameters.indexOf(param);
+    let name: ts.Identifier | undefined;
+    let construct = false;
+    if (tsApi.isConstructorDeclaration(fn)) {
+      name = (fn.parent as ts.ClassLikeDeclaration).name;
+      construct = true;
+    } else if ((tsApi.isFunctionDeclaration(fn) || tsApi.isMethodDeclaration(fn)) && fn.name && tsApi.isIdentifier(fn.name)) {
+      name = fn.name;
+    } else if ((tsApi.isArrowFunction(fn) || tsApi.isFunctionExpression(fn)) && tsApi.isVariableDeclaration(fn.parent) && tsApi.isIdentifier(fn.parent.name)) {
+      name = fn.parent.name;
+    }
+    if (!name) return undefined;
+    for (const id of this.identifiersNamed(name.text)) {
+      let callee: ts.Node = id;
+      if (tsApi.isPropertyAccessExpression(id.parent) && id.parent.name === id) callee = id.parent;
+      const call = callee.parent;
+      const matches = construct ? call && tsApi.isNewExpression(call) && call.expression === callee : call && tsApi.isCallExpression(call) && call.expression === callee;
+      const arg = matches ? (call as ts.CallExpression | ts.NewExpression).arguments?.[index] : undefined;
+      if (!arg) continue;
+      const cls = this.classOfExpression(arg, depth + 1);
+      if (cls) return cls;
+    }
+    return undefined;
   }
 
   /** Parses another file of the program into ESTree with scopes, once per program. */
@@ -368,6 +485,62 @@ export class ProgramAnalysis {
     this.identifierIndex = index;
     this.getterNames = getters;
   }
+}
+
+/**
+ * The call a chain should end in: one that does the work (`stmt.all()`) rather than one that prepares it
+ * (`db.prepare(sql)`) or opens a handle (`new Database()`).
+ */
+function pickDirect(calls: BindingFinding[] | undefined): BindingFinding | undefined {
+  if (!calls || calls.length === 0) return undefined;
+  const preparatory = (f: BindingFinding): boolean => /#(new|prepare)$/.test(f.entry.path);
+  return calls.find((f) => !preparatory(f)) ?? calls[0];
+}
+
+/**
+ * A value computed once and cached: `cache ??= open()`, `if (!db) db = open()`, `if (db === undefined) {
+ * db = open() }`. The call runs on the first use only, so it does not make its function blocking.
+ */
+export function isLazyInit(call: TSESTree.Node): boolean {
+  let node: TSESTree.Node = call;
+  // `x = new Wrapper(new Database(file))`: the inner call is part of the cached value.
+  while (node.parent && (node.parent.type === T.NewExpression || node.parent.type === T.CallExpression) && node.parent.arguments.includes(node as TSESTree.CallExpressionArgument)) {
+    node = node.parent;
+  }
+  const assignment = node.parent;
+  if (assignment?.type !== T.AssignmentExpression || assignment.right !== node) return false;
+  const target = assignment.left;
+  const targetText = target.type === T.Identifier ? target.name : target.type === T.MemberExpression ? memberText(target) : undefined;
+  if (!targetText) return false;
+  if (assignment.operator === '??=' || assignment.operator === '||=') return true;
+  if (assignment.operator !== '=') return false;
+  // Inside `if (<test mentioning the target>)`, directly or in its block.
+  for (let up: TSESTree.Node | undefined = assignment.parent; up && !isFunction(up); up = up.parent) {
+    if (up.type === T.IfStatement) return mentions(up.test, targetText);
+  }
+  return false;
+}
+
+function memberText(node: TSESTree.MemberExpression): string | undefined {
+  const property = ASTUtils.getPropertyName(node);
+  const object = node.object.type === T.ThisExpression ? 'this' : node.object.type === T.Identifier ? node.object.name : undefined;
+  return property != null && object ? `${object}.${property}` : undefined;
+}
+
+function mentions(test: TSESTree.Node, target: string): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found) return;
+    if (node.type === T.Identifier && node.name === target) found = true;
+    else if (node.type === T.MemberExpression && memberText(node) === target) found = true;
+    else if (node.type === T.UnaryExpression || node.type === T.ChainExpression || node.type === T.TSNonNullExpression) visit(node.type === T.UnaryExpression ? node.argument : node.expression);
+    else if (node.type === T.BinaryExpression || node.type === T.LogicalExpression) {
+      visit(node.left);
+      visit(node.right);
+    }
+  };
+  visit(test);
+  return found;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -538,6 +711,21 @@ export function isTypedCandidate(node: TSESTree.CallExpression | TSESTree.NewExp
     }
   }
   return false;
+}
+
+/** The expressions a function returns (not those of nested functions); an arrow's expression body. */
+function returnedExpressions(tsApi: typeof ts, fn: ts.Node): ts.Expression[] {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return [];
+  if (!tsApi.isBlock(body)) return [body];
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (tsApi.isReturnStatement(node) && node.expression) found.push(node.expression);
+    if (tsApi.isFunctionLike(node)) return;
+    tsApi.forEachChild(node, visit);
+  };
+  tsApi.forEachChild(body, visit);
+  return found;
 }
 
 /** Walks every node of a file once, depth first. */
