@@ -1,3 +1,4 @@
+import { isCoreModule, normalizeModule } from '@loopguard/catalog';
 import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
 
 /** A pending insertion of import text; several can share one position and are merged. */
@@ -15,10 +16,26 @@ export function moduleStyle(sourceCode: Readonly<TSESLint.SourceCode>): ModuleSt
   if (body.some((s) => s.type === T.ImportDeclaration || s.type === T.ExportNamedDeclaration || s.type === T.ExportDefaultDeclaration || s.type === T.ExportAllDeclaration)) {
     return 'esm';
   }
+  // With `sourceType: 'commonjs'` ESLint declares `require` as a global, so its references are not in `through`.
   const globalScope = sourceCode.scopeManager?.globalScope;
-  const usesRequire = globalScope?.through.some((r) => r.identifier.name === 'require') ?? false;
+  const usesRequire =
+    (globalScope?.through.some((r) => r.identifier.name === 'require') ?? false) ||
+    (globalScope?.set.get('require')?.references.length ?? 0) > 0;
   if (usesRequire) return 'cjs';
   return sourceCode.ast.sourceType === 'module' ? 'esm' : 'cjs';
+}
+
+/**
+ * Modules whose default import is the module object itself, so `x.name` reaches a named export: Node's core
+ * modules and CommonJS packages that attach every function to `module.exports`. An ESM package's default export
+ * is one function (execa 5's `execa`, globby 11's `globby`): `execa.execa` does not exist.
+ */
+const DEFAULT_IS_NAMESPACE = new Set(['fs-extra', 'graceful-fs', 'bcrypt', 'bcryptjs', 'glob', 'fast-glob']);
+
+function defaultIsNamespace(specifier: string): boolean {
+  const module = normalizeModule(specifier);
+  // `fs/promises` is a core module too.
+  return isCoreModule(module.split('/')[0] ?? module) || DEFAULT_IS_NAMESPACE.has(module);
 }
 
 function requireSpecifier(init: TSESTree.Node | null | undefined): string | undefined {
@@ -56,9 +73,9 @@ export class ImportPlanner {
           const imported = spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value;
           if (imported === name && this.resolvesHere(spec.local.name, spec.local)) return spec.local.name;
         }
-        if ((spec.type === T.ImportNamespaceSpecifier || spec.type === T.ImportDefaultSpecifier) && this.resolvesHere(spec.local.name, spec.local)) {
-          return `${spec.local.name}.${name}`;
-        }
+        const namespaceLike =
+          spec.type === T.ImportNamespaceSpecifier || (spec.type === T.ImportDefaultSpecifier && defaultIsNamespace(String(statement.source.value)));
+        if (namespaceLike && this.resolvesHere(spec.local.name, spec.local)) return `${spec.local.name}.${name}`;
       }
     }
     // Reuse an existing CommonJS require.
@@ -67,7 +84,7 @@ export class ImportPlanner {
       for (const d of statement.declarations) {
         const spec = requireSpecifier(d.init);
         if (!spec || !specifiers.includes(spec)) continue;
-        if (d.id.type === T.Identifier && this.resolvesHere(d.id.name, d.id)) return `${d.id.name}.${name}`;
+        if (d.id.type === T.Identifier && defaultIsNamespace(spec) && this.resolvesHere(d.id.name, d.id)) return `${d.id.name}.${name}`;
         if (d.id.type === T.ObjectPattern) {
           for (const p of d.id.properties) {
             if (p.type === T.Property && ASTUtils.getPropertyName(p) === name && p.value.type === T.Identifier && this.resolvesHere(p.value.name, p.value)) {
@@ -89,6 +106,20 @@ export class ImportPlanner {
         if (last && !statement.specifiers.some((s) => s.type === T.ImportNamespaceSpecifier)) {
           this.edits.push(this.fixer.insertTextAfter(last, `, ${binding}`));
           return local;
+        }
+      }
+    } else {
+      // Extend an existing `const { a } = require('x')`.
+      for (const statement of body) {
+        if (statement.type !== T.VariableDeclaration) continue;
+        for (const d of statement.declarations) {
+          const spec = requireSpecifier(d.init);
+          if (!spec || !specifiers.includes(spec) || d.id.type !== T.ObjectPattern) continue;
+          const last = d.id.properties[d.id.properties.length - 1];
+          if (last && last.type === T.Property) {
+            this.edits.push(this.fixer.insertTextAfter(last, `, ${binding}`));
+            return local;
+          }
         }
       }
     }
