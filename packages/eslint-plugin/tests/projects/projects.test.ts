@@ -133,8 +133,23 @@ describe('multi-file fixture projects (whole-program analysis)', function () {
     });
   });
 
+  describe('js-sqlite-wrapper: untyped JavaScript around better-sqlite3 (the shape of real servers)', () => {
+    it('follows the instance into a wrapper class, past a cached getter, through constructor injection', async () => {
+      const typed = await lintProject(path.join(PROJECTS, 'js-sqlite-wrapper'), true);
+      assert.deepEqual(keys(typed), ['src/app.js:9:21 blockingVia', 'src/app.js:9:58 blockingVia', 'src/app.js:14:23 blockingVia']);
+      assert.match(byKey(typed, 'src/app.js:9:21 blockingVia').message, /^`notes\.list\(\)` blocks the event loop in a request handler: it calls `Statement\.prototype\.all \(better-sqlite3\)` \(db\.js:11:12\) via `rows\(\)`/);
+      assert.match(byKey(typed, 'src/app.js:9:58 blockingVia').message, /via `one\(\)` \(services\/notes\.js:19:10\) → `rows\(\)` \(db\.js:15:18\)/);
+    });
+
+    it('regression: a cached `if (store === undefined) store = open()` getter is not blocking (/health)', async () => {
+      const typed = await lintProject(path.join(PROJECTS, 'js-sqlite-wrapper'), true);
+      assert.ok(!typed.some((f) => f.line === 19), 'getStore() only opens the database on first use');
+      assert.ok(!typed.some((f) => f.message.includes('new Database()')), 'chains end in the query, not in the open');
+    });
+  });
+
   it('keeps each project expected-findings.json in step with the analysis', async () => {
-    for (const name of ['express-service', 'fastify-tls', 'nest-service', 'cli-package', 'js-worker']) {
+    for (const name of ['express-service', 'fastify-tls', 'nest-service', 'cli-package', 'js-worker', 'js-sqlite-wrapper']) {
       const dir = path.join(PROJECTS, name);
       const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected-findings.json'), 'utf8')) as { typed: Finding[] };
       assert.deepEqual(keys(await lintProject(dir, true)), keys(expected.typed), name);
