@@ -1,0 +1,106 @@
+import { analyzeTree, type RawFinding } from './analyze';
+import { applyEdits, buildFixes, positionAt, type RustFix } from './fixes';
+import { initRustParser, parseRust } from './parser';
+
+export interface RustFinding {
+  /** Stable id, e.g. `rust/std-net-tcplistener-accept`. */
+  id: string;
+  /** The blocking API, fully qualified: `std::net::TcpListener::accept`. */
+  api: string;
+  fileName?: string;
+  /** 1-based; columns in UTF-16 code units (as ESLint reports them). */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  /** Where the call runs: "async fn `main`", "an async block", "an async closure". */
+  context: string;
+  fixes: RustFix[];
+}
+
+const INSTEAD_BY_TYPE: Record<string, string> = {
+  'std::net::TcpListener': '`tokio::net::TcpListener` and `.accept().await`',
+  'std::net::TcpStream': '`tokio::net::TcpStream` with `AsyncReadExt`/`AsyncWriteExt` and `.await`',
+  'std::fs::File': '`tokio::fs::File` with `AsyncReadExt`/`AsyncWriteExt`',
+  'std::fs::OpenOptions': '`tokio::fs::OpenOptions`',
+  'std::io::Stdin': '`tokio::io::stdin()` with `AsyncBufReadExt`',
+  'std::io::BufReader': '`tokio::io::BufReader` with `AsyncBufReadExt`',
+  'std::process::Command': '`tokio::process::Command` and `.output().await`',
+  'std::process::Child': '`tokio::process::Child` and `.wait().await`',
+  'std::sync::mpsc::Receiver': '`tokio::sync::mpsc` and `.recv().await`',
+  'reqwest::blocking::RequestBuilder': 'the async `reqwest::Client` and `.send().await`',
+};
+
+function message(f: RawFinding): string {
+  const type = f.api.split('::').slice(0, -1).join('::');
+  const instead = f.instead ? `\`${f.instead}\`` : (INSTEAD_BY_TYPE[type] ?? 'an async equivalent');
+  return (
+    `\`${f.api}\` ${f.why}, inside ${f.ctx.label}: every task on this runtime thread stalls meanwhile. ` +
+    `Use ${instead}, or move the call into \`tokio::task::spawn_blocking\`.`
+  );
+}
+
+/**
+ * Blocking std calls inside async Rust code (async fns, async blocks, async closures), with quick fixes.
+ * Loads the parser on first use.
+ */
+export async function analyzeRust(text: string, fileName?: string): Promise<RustFinding[]> {
+  await initRustParser();
+  return analyzeRustSync(text, fileName);
+}
+
+/** Same as analyzeRust, for callers that awaited initRustParser() already (a language server's sync path). */
+export function analyzeRustSync(text: string, fileName?: string): RustFinding[] {
+  const tree = parseRust(text);
+  try {
+    const analysis = analyzeTree(tree.rootNode);
+    return analysis.findings
+      .map((f) => {
+        const start = positionAt(text, f.target.startIndex);
+        const end = positionAt(text, f.call.endIndex);
+        const finding: RustFinding = {
+          id: f.id,
+          api: f.api,
+          line: start.line,
+          column: start.column,
+          endLine: end.line,
+          endColumn: end.column,
+          message: message(f),
+          context: f.ctx.label,
+          fixes: buildFixes(f, analysis, text),
+        };
+        if (fileName !== undefined) finding.fileName = fileName;
+        return finding;
+      })
+      .sort((a, b) => a.line - b.line || a.column - b.column);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Whether tree-sitter parses the text without ERROR or MISSING nodes (used to check fixes). */
+export function rustParsesCleanly(text: string): boolean {
+  const tree = parseRust(text);
+  try {
+    return !tree.rootNode.hasError;
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Applies the preferred fix of the first finding that has one, re-analyses, and repeats: what a user gets by
+ * accepting every preferred quick fix in turn. Stops after `limit` rounds.
+ */
+export function applyPreferredFixes(text: string, limit = 20): { text: string; applied: string[] } {
+  let current = text;
+  const applied: string[] = [];
+  for (let round = 0; round < limit; round++) {
+    const fix = analyzeRustSync(current).flatMap((f) => f.fixes).find((x) => x.preferred);
+    if (!fix) break;
+    current = applyEdits(current, fix.edits);
+    applied.push(fix.title);
+  }
+  return { text: current, applied };
+}

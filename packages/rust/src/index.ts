@@ -1,0 +1,7 @@
+export { analyzeRust, analyzeRustSync, applyPreferredFixes, rustParsesCleanly, type RustFinding } from './findings';
+export { applyEdits, type RustFix, type RustPosition, type RustTextEdit } from './fixes';
+export { initRustParser, isRustParserReady, type RustParserOptions } from './parser';
+export {
+  buildRustFixtures, findCargo, measureRustTicker, median, tickerVerdict,
+  type MeasureRustTickerOptions, type TickerMeasurement, type TickerRun,
+} from './measure';
