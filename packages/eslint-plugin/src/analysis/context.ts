@@ -91,7 +91,8 @@ function isPathLike(node: TSESTree.Node | undefined): boolean {
     return typeof node.value === 'string' && /^[/*]/.test(node.value);
   }
   if (node.type === T.TemplateLiteral) return /^[/*]/.test(node.quasis[0]?.value.cooked ?? '');
-  if (node.type === T.ArrayExpression) return node.elements.length > 0 && node.elements.every((e) => e && isPathLike(e));
+  // One level only: route arrays hold strings and regular expressions.
+  if (node.type === T.ArrayExpression) return node.elements.length > 0 && node.elements.every((e) => e?.type !== T.ArrayExpression && e !== null && isPathLike(e));
   return false;
 }
 

@@ -528,19 +528,17 @@ function memberText(node: TSESTree.MemberExpression): string | undefined {
 }
 
 function mentions(test: TSESTree.Node, target: string): boolean {
-  let found = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (found) return;
-    if (node.type === T.Identifier && node.name === target) found = true;
-    else if (node.type === T.MemberExpression && memberText(node) === target) found = true;
-    else if (node.type === T.UnaryExpression || node.type === T.ChainExpression || node.type === T.TSNonNullExpression) visit(node.type === T.UnaryExpression ? node.argument : node.expression);
-    else if (node.type === T.BinaryExpression || node.type === T.LogicalExpression) {
-      visit(node.left);
-      visit(node.right);
-    }
-  };
-  visit(test);
-  return found;
+  // Iterative: a condition can nest thousands of levels deep in generated code.
+  const stack: TSESTree.Node[] = [test];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if (node.type === T.Identifier && node.name === target) return true;
+    if (node.type === T.MemberExpression && memberText(node) === target) return true;
+    if (node.type === T.UnaryExpression) stack.push(node.argument);
+    else if (node.type === T.ChainExpression || node.type === T.TSNonNullExpression) stack.push(node.expression);
+    else if (node.type === T.BinaryExpression || node.type === T.LogicalExpression) stack.push(node.left, node.right);
+  }
+  return false;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
