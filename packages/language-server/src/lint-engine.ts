@@ -1,0 +1,146 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ESLint, Linter } from 'eslint';
+import * as tsParser from '@typescript-eslint/parser';
+import plugin = require('eslint-plugin-loopguard');
+
+export const RULE_ID = 'loopguard/no-blocking-io';
+
+/** The rule's options as the flat config gives them (`contexts`, `ignore`, `additionalApis`, ...). */
+export type RuleOptions = Record<string, unknown>;
+
+export interface LintInput {
+  readonly text: string;
+  /** Absolute file name; for untitled documents a made-up one (never on disk). */
+  readonly filePath: string;
+  readonly options: RuleOptions;
+  /** False for untitled documents: they have no project, lint them without types. */
+  readonly allowTypes: boolean;
+}
+
+export interface LintOutput {
+  readonly messages: Linter.LintMessage[];
+  readonly typed: boolean;
+  readonly durationMs: number;
+}
+
+const JSX_EXTENSIONS = new Set(['.tsx', '.jsx']);
+const PROJECT_SERVICE_MISS = /was not found by the project service|non-standard/;
+
+/**
+ * Lints text with the real rule through ESLint's `Linter`. Type information comes from typescript-eslint's
+ * project service: one TypeScript project per tsconfig, kept for the life of the process, told about each
+ * document's unsaved text by the parser. Files that no tsconfig includes are linted without types.
+ */
+export class LintEngine {
+  private readonly linter = new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root });
+  /** Files the project service does not know: asking again costs a project reload, so remember. */
+  private readonly untyped = new Set<string>();
+  lints = 0;
+  typedLints = 0;
+
+  constructor(private readonly tsconfigRootDir: string) {}
+
+  lint(input: LintInput): LintOutput {
+    const started = performance.now();
+    let typed = input.allowTypes && !this.untyped.has(input.filePath);
+    let messages = this.verify(input, typed);
+    if (typed && messages.some((m) => m.fatal && PROJECT_SERVICE_MISS.test(m.message))) {
+      this.untyped.add(input.filePath);
+      typed = false;
+      messages = this.verify(input, false);
+    }
+    this.lints += 1;
+    if (typed) this.typedLints += 1;
+    return { messages, typed, durationMs: performance.now() - started };
+  }
+
+  /**
+   * The project service reads files that no client opened from disk once and never watches them: tell it
+   * the new text of a file that changed on disk (or whose editor buffer was closed without saving).
+   */
+  syncFromDisk(filePath: string): void {
+    if (this.untyped.has(filePath)) return;
+    let text: string;
+    try {
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      tsParser.parseForESLint(text, { ...this.parserOptions(filePath, true), filePath } as tsParser.ParserOptions);
+    } catch {
+      // A file the service does not know, or that does not parse: the next lint will say so.
+    }
+  }
+
+  /** A tsconfig changed: files may have joined or left a project. */
+  forgetProjectMembership(): void {
+    this.untyped.clear();
+  }
+
+  private verify(input: LintInput, typed: boolean): Linter.LintMessage[] {
+    const config: Linter.Config[] = [
+      {
+        // A pattern that names extensions: ESLint counts files matched only by `**/*` as unmatched.
+        files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+        languageOptions: {
+          parser: tsParser as unknown as Linter.Parser,
+          sourceType: 'module',
+          parserOptions: this.parserOptions(input.filePath, typed),
+        },
+        plugins: { loopguard: plugin as unknown as ESLint.Plugin },
+        rules: { [RULE_ID]: ['error', input.options] },
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+      },
+    ];
+    return this.linter.verify(input.text, config, { filename: input.filePath });
+  }
+
+  private parserOptions(filePath: string, typed: boolean): Linter.ParserOptions {
+    return {
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      ecmaFeatures: { jsx: JSX_EXTENSIONS.has(path.extname(filePath)) },
+      ...(typed ? { projectService: true, tsconfigRootDir: this.tsconfigRootDir } : {}),
+    };
+  }
+}
+
+/**
+ * The project's own ESLint flat config, for the options it gives loopguard's rule. Loading a config runs the
+ * project's code: only ever called for a workspace the user trusts.
+ */
+export class ProjectConfigs {
+  private readonly byFolder = new Map<string, ESLint>();
+
+  /**
+   * `undefined`: the project's config does not configure the rule. `{ off: true }`: it turns the rule off.
+   * Throws with the config file named when the config cannot be loaded.
+   */
+  async ruleOptions(folder: string, filePath: string): Promise<{ off: boolean; options: RuleOptions } | undefined> {
+    if (!hasFlatConfig(folder)) return undefined;
+    let eslint = this.byFolder.get(folder);
+    if (!eslint) {
+      eslint = new ESLint({ cwd: folder });
+      this.byFolder.set(folder, eslint);
+    }
+    const config = (await eslint.calculateConfigForFile(filePath)) as Linter.Config | undefined;
+    const entry = config?.rules?.[RULE_ID];
+    if (entry === undefined) return undefined;
+    const [severity, options] = Array.isArray(entry) ? entry : [entry];
+    const off = severity === 0 || severity === 'off';
+    return { off, options: options && typeof options === 'object' ? (options as RuleOptions) : {} };
+  }
+
+  /** A config file changed: load it again next time. */
+  reset(): void {
+    this.byFolder.clear();
+  }
+}
+
+export const FLAT_CONFIG_NAMES = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
+
+function hasFlatConfig(folder: string): boolean {
+  return FLAT_CONFIG_NAMES.some((name) => fs.existsSync(path.join(folder, name)));
+}

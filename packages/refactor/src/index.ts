@@ -1,0 +1,9 @@
+export {
+  GENERATED_MARKER,
+  MoveToWorkerError,
+  POOL_BASENAME,
+  moveToWorker,
+  type FileChange,
+  type MoveToWorkerInput,
+  type MoveToWorkerResult,
+} from './move-to-worker';
