@@ -1,0 +1,247 @@
+// End to end in a real VS Code: code-server 4.100.3 with the freshly packaged .vsix, driven through its UI in
+// headless Chromium. Opens a copy of fixtures/example-app and checks, as a user would see them: the Problems
+// panel, the hover of a finding (with its call chain), the "convert to async" quick fix from the light bulb, and
+// the language status item. Screenshots of each step go to packages/vscode/artifacts/.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import loopguard from 'eslint-plugin-loopguard';
+import type { Page } from 'playwright-core';
+import { REPO, findChromium, findCodeServer, start, type Session } from './code-server';
+
+const PKG_DIR = path.join(__dirname, '..', '..');
+const ARTIFACTS = path.join(PKG_DIR, 'artifacts');
+const FIXTURE = path.join(REPO, 'fixtures', 'example-app');
+/** The file the test works in, and the findings it looks at (found again by the rule below). */
+const FILE = path.join('src', 'services', 'users.ts');
+const QUICK_FIX_LINE = 'const hash = pbkdf2Sync(password, user.salt';
+const CHAIN_LINE = 'const hash = this.hashPassword(password, salt)';
+
+interface Expected {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+  readonly fixTitle?: string;
+  readonly fixedText?: string;
+}
+
+/** What the rule itself reports on the fixture file: the UI must show the same. */
+function expectedFindings(file: string): Expected[] {
+  const text = readFileSync(file, 'utf8');
+  const linter = new Linter({ configType: 'flat', cwd: path.parse(file).root });
+  const messages = linter.verify(
+    text,
+    [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser }, plugins: { loopguard: loopguard as never }, rules: { 'loopguard/no-blocking-io': 'warn' } }],
+    file,
+  );
+  return messages
+    .filter((m) => m.ruleId === 'loopguard/no-blocking-io')
+    .map((m) => {
+      const s = m.suggestions?.[0];
+      return {
+        line: m.line,
+        column: m.column,
+        message: m.message,
+        ...(s ? { fixTitle: s.desc, fixedText: text.slice(0, s.fix.range[0]) + s.fix.text + text.slice(s.fix.range[1]) } : {}),
+      };
+    });
+}
+
+function lineOf(file: string, needle: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(index >= 0, `${file} has no line with "${needle}": update the end-to-end test to the fixture`);
+  return index + 1;
+}
+
+/** Text as rendered, whitespace aside (diagnostic messages are plain text: backticks stay). */
+const plain = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+async function poll<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('the extension in code-server (end to end)', function () {
+  this.timeout(600_000);
+  let session: Session | undefined;
+  let workspace: string;
+  let file: string;
+  let expected: Expected[];
+  let page: Page;
+
+  before(async function () {
+    if (process.env.LOOPGUARD_SKIP_E2E === '1') {
+      console.log('    LOOPGUARD_SKIP_E2E=1: the end-to-end test is skipped on request');
+      this.skip();
+    }
+    const codeServer = findCodeServer();
+    const chromium = findChromium();
+    if (!codeServer || !chromium) {
+      throw new Error(
+        `The end-to-end test needs code-server and Chromium (found code-server: ${codeServer ?? 'no'}, chromium: ${chromium ?? 'no'}). ` +
+          'Install them with `bash scripts/install-code-server.sh` at the repository root (CI runs scripts/ci/40-code-server.sh), ' +
+          'or set LOOPGUARD_SKIP_E2E=1 to skip this test explicitly.',
+      );
+    }
+    rmSync(ARTIFACTS, { recursive: true, force: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    const vsix = path.join(PKG_DIR, 'dist', 'loopguard-vscode-e2e.vsix');
+    const pack = spawnSync(process.execPath, [path.join(PKG_DIR, 'scripts', 'package.mjs')], {
+      cwd: PKG_DIR,
+      env: { ...process.env, LOOPGUARD_VSIX: vsix },
+      encoding: 'utf8',
+    });
+    assert.equal(pack.status, 0, `pnpm package failed:\n${pack.stdout}\n${pack.stderr}`);
+
+    workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'loopguard-e2e-')), 'example-app');
+    // A workspace without node_modules: the bundled server must need nothing from it.
+    cpSync(FIXTURE, workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
+    file = path.join(workspace, FILE);
+    expected = expectedFindings(file);
+    assert.ok(expected.length > 0, `the rule finds nothing in ${FILE}: update the end-to-end test to the fixture`);
+
+    session = await start({ codeServer, chromium, vsix, workspace });
+    page = session.page;
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && session) {
+      await shot(page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    await session?.close();
+    if (workspace) rmSync(path.dirname(workspace), { recursive: true, force: true });
+  });
+
+  it('lists the findings of the opened file in the Problems panel', async function () {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(path.basename(FILE));
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(FILE) }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: path.basename(FILE) }).waitFor();
+
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const quickFix = expected.find((e) => e.line === lineOf(file, QUICK_FIX_LINE));
+    assert.ok(quickFix, `the rule reports nothing on the line "${QUICK_FIX_LINE}"`);
+    await rows.filter({ hasText: plain(quickFix.message).slice(0, 60) }).first().waitFor({ timeout: 120_000 });
+    await shot(page, '01-problems');
+
+    // The list is virtual: maximize the panel so that every row of the file is rendered, then restore it.
+    await runCommand(page, 'View: Toggle Maximized Panel');
+    await page.waitForFunction(() => (document.querySelector('.markers-panel')?.getBoundingClientRect().height ?? 0) > 500);
+    await shot(page, '01-problems-maximized');
+    const shown = (await rows.allInnerTexts()).map(plain).join('\n');
+    await runCommand(page, 'View: Toggle Maximized Panel');
+    for (const e of expected) {
+      assert.ok(shown.includes(plain(e.message).slice(0, 60)), `Problems panel lacks "${e.message}" (line ${e.line}); it shows:\n${shown}`);
+    }
+  });
+
+  it('shows the message and the call chain when hovering a finding', async function () {
+    const line = lineOf(file, CHAIN_LINE);
+    const finding = expected.find((e) => e.line === line);
+    assert.ok(finding, `the rule reports nothing on the line "${CHAIN_LINE}"`);
+    await revealInEditor(page, finding);
+    // The cursor is at the start of the finding: hover the text just right of it.
+    const cursor = await page.locator('.monaco-editor.focused .cursor').first().boundingBox();
+    assert.ok(cursor, 'no editor cursor after revealing the finding');
+    await page.mouse.move(cursor.x + 12, cursor.y + cursor.height / 2);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'blocks the event loop' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    await shot(page, '02-hover');
+    const text = plain(await hover.innerText());
+    assert.ok(text.includes(plain(finding.message).slice(0, 80)), `the hover lacks the message; it shows:\n${text}`);
+    // The chain: the helper's blocking call, with where it is (users.ts, line of pbkdf2Sync in hashPassword).
+    const helperLine = lineOf(file, 'return pbkdf2Sync(password, salt');
+    assert.match(text, /pbkdf2Sync/);
+    assert.ok(text.includes(`users.ts(${helperLine},`) || text.includes(`users.ts:${helperLine}`), `the hover lacks the chain step at users.ts line ${helperLine}; it shows:\n${text}`);
+    await page.keyboard.press('Escape');
+  });
+
+  it('rewrites the call with the "convert to async" quick fix from the light bulb', async function () {
+    const finding = expected.find((e) => e.line === lineOf(file, QUICK_FIX_LINE));
+    assert.ok(finding?.fixTitle && finding.fixedText, `the rule offers no suggestion on the line "${QUICK_FIX_LINE}"`);
+    await revealInEditor(page, finding);
+    // The light bulb shows in the gutter once the server's code actions for the cursor arrive.
+    const bulb = page.locator('.lightBulbWidget').first();
+    await bulb.waitFor({ state: 'visible', timeout: 60_000 });
+    await bulb.click();
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: plain(finding.fixTitle).slice(0, 40) }).first();
+    await item.waitFor({ timeout: 30_000 });
+    await shot(page, '03-quick-fix-menu');
+    // Keyboard, as the menu's own pointer shield swallows synthetic clicks: move the focus to the item, Enter.
+    const want = finding.fixTitle;
+    await poll('the quick fix focused in the menu', async () => {
+      const focused = await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label').catch(() => null);
+      if (focused === want) return true;
+      await page.keyboard.press('ArrowDown');
+      return undefined;
+    }, 30_000);
+    await page.keyboard.press('Enter');
+    await page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await shot(page, '04-quick-fix-applied');
+
+    // Save, then compare the whole file with what the rule's own suggestion produces.
+    await page.keyboard.press('Control+S');
+    const saved = await poll('the fixed file on disk', () => {
+      const now = readFileSync(file, 'utf8');
+      return now === finding.fixedText ? now : undefined;
+    }, 30_000).catch(() => readFileSync(file, 'utf8'));
+    assert.equal(saved, finding.fixedText);
+    assert.match(saved, /await promisify\(pbkdf2\)\(password, user\.salt/);
+  });
+
+  it('shows the server state and the last lint in the language status item', async function () {
+    const status = page.locator('[id="status.languageStatus"]');
+    await status.waitFor();
+    await status.click();
+    const hover = page.locator('.hover-language-status', { hasText: 'loopguard' }).first();
+    await hover.waitFor({ timeout: 30_000 });
+    await shot(page, '05-language-status');
+    const text = plain(await hover.innerText());
+    assert.match(text, /loopguard: (ready|linting)/);
+    assert.match(text, /last lint .*users\.ts/);
+  });
+});
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Puts the editor's cursor on the finding with "Go to Line/Column". */
+async function revealInEditor(page: Page, finding: Expected): Promise<void> {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(`${finding.line}:${finding.column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor.focused').waitFor();
+  await poll('the cursor on the finding\'s line', async () => {
+    const label = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
+    return label.includes(`Ln ${finding.line},`) ? true : undefined;
+  }, 15_000);
+}
