@@ -69,6 +69,7 @@ export class ProgramAnalysis {
   private readonly startupMemo = new Map<FunctionNode, boolean>();
   private identifierIndex: Map<string, ts.Identifier[]> | undefined;
   private getterNames: Set<string> | undefined;
+  private callableNames: Set<string> | undefined;
   private readonly startupPatterns: RegExp[];
 
   constructor(
@@ -238,7 +239,7 @@ export class ProgramAnalysis {
     call: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression,
     unit: Unit,
   ): { fn: FunctionNode; unit: Unit } | undefined {
-    if (this.typed && unit.esToTs) return this.resolveTyped(call, unit);
+    if (this.typed && unit.esToTs) return this.mayCallProject(call, unit) ? this.resolveTyped(call, unit) : undefined;
     if (call.type === T.MemberExpression) return undefined;
     const fn = resolveInFile(call, unit.sourceCode);
     return fn ? { fn, unit } : undefined;
@@ -463,27 +464,71 @@ export class ProgramAnalysis {
     return this.getterNames ?? new Set();
   }
 
-  /** One pass over the program's own files: identifiers by name, and the names of getters. */
+  /** One pass over the program's own files: identifiers by name, getters, and the names of callables. */
   private buildProgramIndex(): void {
     const tsApi = this.tsApi as typeof ts;
     const index = new Map<string, ts.Identifier[]>();
     const getters = new Set<string>();
+    const callables = new Set<string>();
+    const nameOf = (name: ts.Node | undefined): string | undefined => (name && (tsApi.isIdentifier(name) || tsApi.isPrivateIdentifier(name)) ? name.text : undefined);
     for (const file of (this.program as ts.Program).getSourceFiles()) {
       if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
-      const visit = (node: ts.Node): void => {
+      // Iterative: generated files can nest deeper than the stack.
+      const stack: ts.Node[] = [file];
+      while (stack.length > 0) {
+        const node = stack.pop() as ts.Node;
         if (tsApi.isIdentifier(node)) {
           const list = index.get(node.text);
           if (list) list.push(node);
           else index.set(node.text, [node]);
-        } else if (tsApi.isGetAccessorDeclaration(node) && tsApi.isIdentifier(node.name)) {
-          getters.add(node.name.text);
+        } else if (tsApi.isGetAccessorDeclaration(node)) {
+          const name = nameOf(node.name);
+          if (name) getters.add(name), callables.add(name);
+        } else if (tsApi.isFunctionDeclaration(node) || tsApi.isMethodDeclaration(node)) {
+          const name = nameOf(node.name);
+          if (name) callables.add(name);
+        } else if (
+          (tsApi.isVariableDeclaration(node) || tsApi.isPropertyAssignment(node) || tsApi.isPropertyDeclaration(node)) &&
+          node.initializer &&
+          (tsApi.isArrowFunction(node.initializer) || tsApi.isFunctionExpression(node.initializer))
+        ) {
+          const name = nameOf(node.name);
+          if (name) callables.add(name);
         }
-        tsApi.forEachChild(node, visit);
-      };
-      visit(file);
+        tsApi.forEachChild(node, (child) => {
+          stack.push(child);
+        });
+      }
     }
     this.identifierIndex = index;
     this.getterNames = getters;
+    this.callableNames = callables;
+  }
+
+  /**
+   * Cheap filter before asking the checker: could this call reach a function declared in the project?
+   * Calls of library APIs (`res.json()`, `JSON.parse()`) are most calls in a handler and never can.
+   */
+  mayCallProject(call: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression, unit: Unit): boolean {
+    if (!this.callableNames) this.buildProgramIndex();
+    const names = this.callableNames as Set<string>;
+    const target = call.type === T.MemberExpression ? call : call.callee;
+    if (target.type === T.MemberExpression) {
+      const name = ASTUtils.getPropertyName(target);
+      return name != null && names.has(name);
+    }
+    if (target.type !== T.Identifier) return false;
+    if (names.has(target.name)) return true;
+    // An import under another name: judge by the imported name; a default import, always.
+    const variable = ASTUtils.findVariable(unit.sourceCode.getScope(target) as never, target);
+    const def = variable?.defs[0];
+    if (def?.type !== 'ImportBinding') return false;
+    const spec = def.node as TSESTree.ImportClause;
+    if (spec.type === T.ImportSpecifier) {
+      const imported = spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value;
+      return names.has(imported);
+    }
+    return true;
   }
 }
 
