@@ -5,3 +5,4 @@ export {
   buildRustFixtures, findCargo, measureRustTicker, median, tickerVerdict,
   type MeasureRustTickerOptions, type TickerMeasurement, type TickerRun,
 } from './measure';
+export { measureRustPattern, RUST_FIXTURES_DIR, RUST_PATTERNS, type RustPattern } from './patterns';

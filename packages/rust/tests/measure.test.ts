@@ -14,7 +14,9 @@ const alive = (pid: number): boolean => {
 
 describe('measureRustTicker: the article\'s demonstration, measured end to end', () => {
   let bin: string;
-  before(async () => {
+  before(async function () {
+    // A first build compiles tokio: about a minute alone, several on a loaded machine.
+    this.timeout(20 * 60_000);
     bin = await fixtureBinaries();
   });
 

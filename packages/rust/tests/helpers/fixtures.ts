@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { buildRustFixtures } from '../../src';
+import { buildRustFixtures, RUST_FIXTURES_DIR } from '../../src';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'fixtures', 'rust');
+export const FIXTURES = RUST_FIXTURES_DIR;
 
 let built: Promise<string> | undefined;
 
