@@ -1,0 +1,75 @@
+import { getEntry } from '@loopguard/catalog';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors';
+import { count } from './findings';
+import { paint, stylish } from './format/stylish';
+import { describeStall, latestImpact, readImpactReport, type Impact } from './impact';
+import { cliVersion, lint, type LintOutcome } from './lint';
+import { Progress } from './progress';
+
+interface Streams {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WriteStream;
+}
+
+/** Where the example app lives in the loopguard repository, for `loopguard demo` without a folder. */
+const REPO_EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'example-app');
+
+/**
+ * `loopguard demo [dir]`: lints an app and prints what it found, then what those kinds of calls were
+ * measured to cost (from the latest impact report), so that one command shows both halves of loopguard.
+ */
+export async function runDemo(argv: readonly string[], cwd: string, streams: Streams): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { 'no-color': { type: 'boolean' }, 'impact-report': { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} Usage: loopguard demo [dir] [--impact-report <file>]`);
+  }
+  const dir = parsed.positionals[0] ? path.resolve(cwd, parsed.positionals[0]) : fs.existsSync(path.join(cwd, 'fixtures', 'example-app')) ? path.join(cwd, 'fixtures', 'example-app') : REPO_EXAMPLE;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(`demo: no folder ${path.relative(cwd, dir) || dir}. Pass the app to lint: loopguard demo <dir>`);
+  }
+  const reportFile = parsed.values['impact-report'];
+  const impact = reportFile ? readImpactReport(path.resolve(cwd, reportFile)) : latestImpact();
+  const color = !parsed.values['no-color'] && !process.env.NO_COLOR && Boolean(streams.stdout.isTTY);
+  const c = paint(color);
+  const shown = path.relative(cwd, dir) || '.';
+  streams.stdout.write(`${c('bold', `loopguard demo: ${shown}`)}\n`);
+  const outcome = await lint({ paths: [dir], cwd, severity: 'error', concurrency: 'off', types: true, progress: Progress.forRun(undefined, streams.stderr) });
+  streams.stdout.write(stylish(outcome, { cwd, color, cliVersion: cliVersion() }));
+  streams.stdout.write(`\n${impactSection(outcome, impact, color)}`);
+  return 0;
+}
+
+/** For each catalog API found: how often, and what its pattern (or its kind's) cost when measured. */
+export function impactSection(outcome: LintOutcome, impact: Impact | undefined, color: boolean): string {
+  const c = paint(color);
+  const found = new Map<string, number>();
+  for (const r of outcome.results) for (const f of r.findings) if (f.catalogId) found.set(f.catalogId, (found.get(f.catalogId) ?? 0) + 1);
+  const { errors, warnings } = count(outcome.results);
+  const total = errors + warnings;
+  const lines = [c('bold', `${total} blocking call${total === 1 ? '' : 's'} of ${found.size} API${found.size === 1 ? '' : 's'} in ${outcome.results.length} files.`)];
+  if (!impact) {
+    lines.push('No impact report yet: `loopguard impact` measures what each pattern stalls.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push('', c('bold', `What they cost, measured under load (impact report of ${impact.date}):`));
+  const shown = new Set<string>();
+  for (const [id, n] of [...found].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    const entry = getEntry(id);
+    const measured = entry ? impact.stallFor(id, entry.kind) : undefined;
+    const times = n === 1 ? 'once' : `${n} times`;
+    if (!measured) {
+      lines.push(`  ${id} (${times}): not measured yet`);
+      continue;
+    }
+    const label = measured.exact ? `${id} (${times})` : `${id} (${times}), measured for its kind (${entry?.kind})`;
+    const again = shown.has(measured.stall.pattern);
+    shown.add(measured.stall.pattern);
+    lines.push(`  ${label}`, `    ${again ? `${measured.stall.pattern}: as above` : describeStall(measured.stall)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,95 @@
+import { displayName, entries, type BlockingKind, type CatalogEntry } from '@loopguard/catalog';
+import type { Linter } from 'eslint';
+import * as path from 'node:path';
+import { chainOf, type ChainStep } from './chains';
+
+/** One problem in one file, in the shape every formatter and the cache use (plain JSON). */
+export interface Finding {
+  /** Absolute path. */
+  readonly filePath: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  /** `loopguard/no-blocking-io`, or null for a file that could not be parsed. */
+  readonly ruleId: string | null;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** The file could not be linted at all (a syntax error). */
+  readonly fatal?: boolean;
+  /** The catalog entry of the blocking API, when the message names one. */
+  readonly catalogId?: string;
+  readonly kind?: BlockingKind;
+  /** How the blocking call is reached from the reported line, for reports through helpers. */
+  readonly chain?: ChainStep[];
+}
+
+export interface FileResult {
+  readonly filePath: string;
+  readonly findings: Finding[];
+  /** True when the results came from `--cache` without linting the file. */
+  readonly cached: boolean;
+  /** Whether the file was linted with type information. */
+  readonly typed: boolean;
+}
+
+const byDisplayName = new Map<string, CatalogEntry>();
+for (const entry of entries) if (!byDisplayName.has(displayName(entry))) byDisplayName.set(displayName(entry), entry);
+
+/** The catalog entry a message is about: the rule's messages start with the API's display name in backticks. */
+export function entryOfMessage(message: string): CatalogEntry | undefined {
+  const match = /^`([^`]+)`/u.exec(message);
+  return match?.[1] ? byDisplayName.get(match[1]) : undefined;
+}
+
+export function toFinding(filePath: string, message: Linter.LintMessage, severityOverride?: 'error' | 'warning'): Finding {
+  const chain = message.ruleId ? chainOf(message, filePath) : undefined;
+  // A report through helpers names the helper first; the blocking API is the chain's last step.
+  const last = chain?.[chain.length - 1]?.name;
+  const entry = message.ruleId ? entryOfMessage(message.message) ?? (last ? byDisplayName.get(last) : undefined) : undefined;
+  const severity = message.fatal ? 'error' : severityOverride ?? (message.severity === 2 ? 'error' : 'warning');
+  return {
+    filePath,
+    line: message.line,
+    column: message.column,
+    ...(message.endLine !== undefined ? { endLine: message.endLine } : {}),
+    ...(message.endColumn !== undefined ? { endColumn: message.endColumn } : {}),
+    ruleId: message.ruleId,
+    severity,
+    message: message.message,
+    ...(message.fatal ? { fatal: true } : {}),
+    ...(entry ? { catalogId: entry.id, kind: entry.kind } : {}),
+    ...(chain ? { chain } : {}),
+  };
+}
+
+/** `src/a.ts` for a path under `cwd`, the absolute path otherwise; always with forward slashes. */
+export function displayPath(filePath: string, cwd: string): string {
+  const rel = path.relative(cwd, filePath);
+  const shown = rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? filePath : rel;
+  return shown.split(path.sep).join('/');
+}
+
+export interface Counts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly fatal: number;
+}
+
+export function count(results: readonly FileResult[]): Counts {
+  let errors = 0;
+  let warnings = 0;
+  let fatal = 0;
+  for (const r of results) {
+    for (const f of r.findings) {
+      if (f.fatal) fatal++;
+      if (f.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
+  return { errors, warnings, fatal };
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.filePath.localeCompare(b.filePath) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message);
+}

@@ -1,0 +1,11 @@
+export { run, main, parseRuleOptions, HELP } from './main';
+export { lint, validateRuleOptions, type LintOutcome, type LintRequest } from './lint';
+export { discoverFiles, ProjectIndex, SKIPPED_DIRECTORIES, LINTED_EXTENSIONS } from './discover';
+export { eslintOptions, flatConfig, writeOptionsModule, RULE_ID, type LintSettings } from './eslint-options';
+export { formatters, type FormatContext, type Formatter } from './format';
+export { chainOf, parseChainText, type ChainStep } from './chains';
+export { explain, listCatalog } from './explain';
+export { ResultCache } from './cache';
+export { ImportGraph } from './imports';
+export { UsageError } from './errors';
+export type { Finding, FileResult } from './findings';
