@@ -115,7 +115,8 @@ export type Role =
   /** Not run where it is written: a named helper, a stored callback, a method. */
   | { type: 'none' };
 
-function roleOf(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): Role {
+/** `fn` is a function written in place, or an identifier that passes a named function along (`app.get('/', list)`). */
+function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): Role {
   const node = skipWrappers(fn);
   const parent = node.parent;
   if (!parent) return { type: 'none' };
@@ -203,7 +204,8 @@ export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.S
   const inner = enclosingFunction(node);
   let fn = inner;
   while (fn) {
-    const role = roleOf(fn, sourceCode);
+    let role = roleOf(fn, sourceCode);
+    if (role.type === 'none') role = passedRole(fn, sourceCode) ?? role;
     if (fn.async) {
       if (isTopLevelIife(fn)) return undefined;
       // An async route handler is named for what it is; any other async function is an async function.
@@ -215,6 +217,26 @@ export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.S
     }
     if (role.type === 'none') return undefined;
     fn = enclosingFunction(fn);
+  }
+  return undefined;
+}
+
+/**
+ * The role of a named function that is handed over by name where a callback would be written:
+ * `app.get('/users', listUsers)`, `setInterval(tick, 1000)`, `http.createServer(handler)`,
+ * `app.route({ handler: listUsers })`. Only same-file references; the first context found wins.
+ */
+export function passedRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): Role | undefined {
+  const node = skipWrappers(fn);
+  let declaration: TSESTree.Node | undefined;
+  if (fn.type === T.FunctionDeclaration && fn.id) declaration = fn;
+  else if (node.parent?.type === T.VariableDeclarator && node.parent.init === node && node.parent.id.type === T.Identifier) declaration = node.parent;
+  if (!declaration) return undefined;
+  const variable = sourceCode.scopeManager?.getDeclaredVariables(declaration)[0];
+  for (const reference of variable?.references ?? []) {
+    if (!reference.isRead()) continue;
+    const role = roleOf(reference.identifier as TSESTree.Identifier, sourceCode);
+    if (role.type === 'context') return role;
   }
   return undefined;
 }

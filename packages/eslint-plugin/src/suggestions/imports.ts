@@ -78,6 +78,8 @@ export class ImportPlanner {
         if (namespaceLike && this.resolvesHere(spec.local.name, spec.local)) return `${spec.local.name}.${name}`;
       }
     }
+    const viaPromises = this.promisesBinding(specifiers);
+    if (viaPromises) return `${viaPromises}.${name}`;
     // Reuse an existing CommonJS require.
     for (const statement of body) {
       if (statement.type !== T.VariableDeclaration) continue;
@@ -130,6 +132,35 @@ export class ImportPlanner {
         : `const { ${binding} } = require(${quote}${specifier}${quote});`;
     this.insertStatement(text);
     return local;
+  }
+
+  /**
+   * For `fs/promises`: a binding of the `promises` export of `fs` that the file already has
+   * (`import { promises as fsp } from 'fs'`, `const { promises } = require('node:fs')`).
+   */
+  private promisesBinding(specifiers: readonly string[]): string | undefined {
+    const parents = specifiers.filter((s) => /^(node:)?fs\/promises$/.test(s)).map((s) => s.slice(0, -'/promises'.length));
+    if (parents.length === 0) return undefined;
+    for (const statement of this.sourceCode.ast.body) {
+      if (statement.type === T.ImportDeclaration && statement.importKind !== 'type' && parents.includes(String(statement.source.value))) {
+        for (const spec of statement.specifiers) {
+          if (spec.type !== T.ImportSpecifier || spec.importKind === 'type') continue;
+          const imported = spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value;
+          if (imported === 'promises' && this.resolvesHere(spec.local.name, spec.local)) return spec.local.name;
+        }
+      }
+      if (statement.type !== T.VariableDeclaration) continue;
+      for (const d of statement.declarations) {
+        const spec = requireSpecifier(d.init);
+        if (!spec || !parents.includes(spec) || d.id.type !== T.ObjectPattern) continue;
+        for (const p of d.id.properties) {
+          if (p.type === T.Property && ASTUtils.getPropertyName(p) === 'promises' && p.value.type === T.Identifier && this.resolvesHere(p.value.name, p.value)) {
+            return p.value.name;
+          }
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Fixes for the planned imports, merged per position. */

@@ -2928,6 +2928,141 @@ export async function sizes(groups: string[][]) {
         },
       ],
     },
+    {
+      name: 'express route handler passed by name',
+      code: `import express from 'express';
+import fs from 'fs';
+const app = express();
+function listUsers(req: any, res: any) {
+  res.send(fs.readFileSync('users.json'));
+}
+app.get('/users', listUsers);`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 5,
+          column: 12,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import express from 'express';
+import fs from 'fs';
+const app = express();
+async function listUsers(req: any, res: any) {
+  res.send(await fs.promises.readFile('users.json'));
+}
+app.get('/users', listUsers);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'http.createServer with a handler held in a const',
+      code: `import http from 'http';
+import fs from 'fs';
+const handler = (req: any, res: any) => res.end(fs.readFileSync('index.html'));
+http.createServer(handler);`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 3,
+          column: 49,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import http from 'http';
+import fs from 'fs';
+const handler = async (req: any, res: any) => res.end(await fs.promises.readFile('index.html'));
+http.createServer(handler);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'setInterval with a named function',
+      code: `import fs from 'fs';
+function tick() {
+  fs.writeFileSync('heartbeat', String(Date.now()));
+}
+setInterval(tick, 1000);`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 3,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import fs from 'fs';
+async function tick() {
+  await fs.promises.writeFile('heartbeat', String(Date.now()));
+}
+setInterval(tick, 1000);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'fastify route({ handler }) with a handler passed by name',
+      code: `import Fastify from 'fastify';
+import fs from 'fs';
+const app = Fastify();
+function index() {
+  return fs.readFileSync('index.html');
+}
+app.route({ method: 'GET', url: '/', handler: index });`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 5,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import Fastify from 'fastify';
+import fs from 'fs';
+const app = Fastify();
+async function index() {
+  return await fs.promises.readFile('index.html');
+}
+app.route({ method: 'GET', url: '/', handler: index });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'server.on(\'request\') with an async handler passed by name',
+      code: `import http from 'http';
+import fs from 'fs';
+const server = http.createServer();
+async function onRequest(req: any, res: any) {
+  res.end(fs.readFileSync('index.html'));
+}
+server.on('request', onRequest);`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 5,
+          column: 11,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import http from 'http';
+import fs from 'fs';
+const server = http.createServer();
+async function onRequest(req: any, res: any) {
+  res.end(await fs.promises.readFile('index.html'));
+}
+server.on('request', onRequest);`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 };
 
@@ -3178,6 +3313,23 @@ export class Config {
 export async function size(s: Stats) {
   return s.size;
 }`,
+    },
+    {
+      name: 'a named function passed to a function that is not a known context',
+      code: `import fs from 'fs';
+function load() {
+  return fs.readFileSync('a');
+}
+register(load);
+declare function register(f: () => unknown): void;`,
+    },
+    {
+      name: 'a named function passed to process.on(\'exit\')',
+      code: `import fs from 'fs';
+function save() {
+  fs.writeFileSync('state.json', '{}');
+}
+process.on('exit', save);`,
     },
   ],
   invalid: [
@@ -5531,6 +5683,50 @@ export async function load(p: string) {
   const { readFileSync } = require('fs');
   return await readFile(p);
 }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'reuses import { promises as fsp } from \'fs\'',
+      code: `import { promises as fsp, readFileSync } from 'fs';
+export async function load(p: string) {
+  return readFileSync(p);
+}`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 3,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import { promises as fsp, readFileSync } from 'fs';
+export async function load(p: string) {
+  return await fsp.readFile(p);
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'CommonJS: reuses const { promises } = require(\'node:fs\')',
+      code: `const { promises, statSync } = require('node:fs');
+exports.size = async (p) => statSync(p).size;`,
+      filename: 'file.js',
+      languageOptions: commonjs,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 2,
+          column: 29,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `const { promises, statSync } = require('node:fs');
+exports.size = async (p) => (await promises.stat(p)).size;`,
             },
           ],
         },
