@@ -1,9 +1,30 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import {
   FUNCTIONS, METHODS, OFF_RUNTIME_FUNCTIONS, OFF_RUNTIME_METHODS, PASS_THROUGH_METHODS, TCP_LISTENER, TCP_STREAM,
   WRAPPER_CONSTRUCTORS, t, type MethodApi, type RustType,
 } from './apis';
+import { parseRust } from './parser';
 import { collectUses, resolvePath, type UseMap } from './uses';
+
+/**
+ * Macro arguments are token trees to tree-sitter. For macros that take comma-separated expressions, the arguments
+ * are parsed again on their own (`__m(<args>)`) so that calls inside `println!`/`write!`/`assert!` are seen; the
+ * nodes of such a tree are shifted back to the file's offsets through this map.
+ */
+const shifts = new WeakMap<Tree, number>();
+const EXPRESSION_MACROS = new Set([
+  'print', 'println', 'eprint', 'eprintln', 'format', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne',
+  'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'dbg', 'vec', 'trace', 'debug', 'info', 'warn', 'error', 'join', 'try_join',
+]);
+const MACRO_PREFIX = 'fn __loopguard_macro() { __m(';
+
+/** Offset of a node in the analysed file (also for nodes of a macro's re-parsed arguments). */
+export function startOf(node: Node): number {
+  return node.startIndex + (shifts.get(node.tree) ?? 0);
+}
+export function endOf(node: Node): number {
+  return node.endIndex + (shifts.get(node.tree) ?? 0);
+}
 
 /** Where a node runs: in async code (on the runtime), in plain sync code, or on a thread made for blocking. */
 export type Ctx =
@@ -60,6 +81,8 @@ export interface Analysis {
   origins: Origin[];
   uses: UseMap;
   root: Node;
+  /** Trees parsed from macro arguments; the caller deletes them with the file's tree. */
+  subtrees: Tree[];
 }
 
 const DEFAULT_WHY = 'blocks the runtime thread';
@@ -69,6 +92,9 @@ export function analyzeTree(root: Node): Analysis {
   const findings: RawFinding[] = [];
   const origins: Origin[] = [];
   const scopes: Map<string, Binding>[] = [];
+  const subtrees: Tree[] = [];
+  // Struct fields by name (`self.listener`), when every struct of the file that has the name gives it one type.
+  const fields = new Map<string, RustType | null>();
 
   const lookup = (name: string): Binding | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -290,7 +316,14 @@ export function analyzeTree(root: Node): Analysis {
       }
       case 'call_expression':
         return call(node, ctx);
+      case 'field_expression': {
+        expr(node.childForFieldName('value'), ctx);
+        const type = fields.get(node.childForFieldName('field')?.text ?? '');
+        return type ? { type } : undefined;
+      }
       case 'macro_invocation':
+        macro(node, ctx);
+        return undefined;
       case 'use_declaration':
       case 'line_comment':
       case 'block_comment':
@@ -298,6 +331,29 @@ export function analyzeTree(root: Node): Analysis {
       default:
         visitChildren(node, ctx);
         return undefined;
+    }
+  };
+
+  const macro = (node: Node, ctx: Ctx): void => {
+    const name = node.childForFieldName('macro');
+    const last = name?.type === 'scoped_identifier' ? name.childForFieldName('name')?.text : name?.text;
+    const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
+    if (!last || !EXPRESSION_MACROS.has(last) || !tokens || tokens.endIndex - tokens.startIndex < 2) return;
+    const inner = tokens.text.slice(1, -1);
+    const tree = parseRust(`${MACRO_PREFIX}${inner}); }`);
+    subtrees.push(tree);
+    shifts.set(tree, startOf(tokens) + 1 - MACRO_PREFIX.length);
+    const callNode = tree.rootNode.descendantsOfType('call_expression').find((c) => c.childForFieldName('function')?.text === '__m');
+    const args = callNode?.childForFieldName('arguments')?.namedChildren ?? [];
+    const vals = args.map((a) => expr(a, ctx));
+    // write!(stream, ..) is stream.write_fmt(..): blocking on a std socket or file.
+    const writer = vals[0]?.type && 'path' in vals[0].type ? vals[0].type.path : undefined;
+    const api = (last === 'write' || last === 'writeln') && writer ? METHODS[writer]?.write : undefined;
+    if (api?.id && callNode) {
+      report({
+        id: api.id.replace(/-write$/, '-write-fmt'), call: node, target: name!, api: `${writer}::write_fmt (${last}!)`,
+        why: api.why ?? DEFAULT_WHY, ctx, kind: 'method',
+      });
     }
   };
 
@@ -407,11 +463,20 @@ export function analyzeTree(root: Node): Analysis {
     return api.returns ? { type: api.returns, origin } : undefined;
   };
 
+  for (const field of root.descendantsOfType('field_declaration')) {
+    const name = field.childForFieldName('name')?.text;
+    const type = typeFromTypeNode(field.childForFieldName('type'));
+    if (!name) continue;
+    const seen = fields.get(name);
+    const key = (x: RustType | undefined | null): string => JSON.stringify(x ?? null);
+    fields.set(name, seen === undefined ? (type ?? null) : key(seen) === key(type) ? seen : null);
+  }
+
   withScope(() => {
     for (const c of root.namedChildren) expr(c, { kind: 'sync' });
   });
 
-  return { findings: findings.filter((f) => keepFinding(f)), origins, uses, root };
+  return { findings: findings.filter((f) => keepFinding(f)), origins, uses, root, subtrees };
 }
 
 /**

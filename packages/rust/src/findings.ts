@@ -1,4 +1,4 @@
-import { analyzeTree, type RawFinding } from './analyze';
+import { analyzeTree, endOf, startOf, type Analysis, type RawFinding } from './analyze';
 import { applyEdits, buildFixes, positionAt, type RustFix } from './fixes';
 import { initRustParser, parseRust } from './parser';
 
@@ -53,12 +53,14 @@ export async function analyzeRust(text: string, fileName?: string): Promise<Rust
 /** Same as analyzeRust, for callers that awaited initRustParser() already (a language server's sync path). */
 export function analyzeRustSync(text: string, fileName?: string): RustFinding[] {
   const tree = parseRust(text);
+  let analysis: Analysis | undefined;
   try {
-    const analysis = analyzeTree(tree.rootNode);
+    analysis = analyzeTree(tree.rootNode);
+    const done = analysis;
     return analysis.findings
       .map((f) => {
-        const start = positionAt(text, f.target.startIndex);
-        const end = positionAt(text, f.call.endIndex);
+        const start = positionAt(text, startOf(f.target));
+        const end = positionAt(text, endOf(f.call));
         const finding: RustFinding = {
           id: f.id,
           api: f.api,
@@ -68,13 +70,14 @@ export function analyzeRustSync(text: string, fileName?: string): RustFinding[] 
           endColumn: end.column,
           message: message(f),
           context: f.ctx.label,
-          fixes: buildFixes(f, analysis, text),
+          fixes: buildFixes(f, done, text),
         };
         if (fileName !== undefined) finding.fileName = fileName;
         return finding;
       })
       .sort((a, b) => a.line - b.line || a.column - b.column);
   } finally {
+    for (const sub of analysis?.subtrees ?? []) sub.delete();
     tree.delete();
   }
 }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { TCP_LISTENER, TOKIO_FS_TWINS } from './apis';
-import type { Analysis, Origin, RawFinding, Use } from './analyze';
+import { endOf, startOf, type Analysis, type Origin, type RawFinding, type Use } from './analyze';
 
 /** 1-based line and column (UTF-16 code units, like ESLint), plus the 0-based offset into the text. */
 export interface RustPosition {
@@ -52,8 +52,8 @@ export function applyEdits(text: string, edits: readonly RustTextEdit[]): string
   return out;
 }
 
-const insertAfter = (node: Node, newText: string): RawEdit => ({ start: node.endIndex, end: node.endIndex, newText });
-const replaceNode = (node: Node, newText: string): RawEdit => ({ start: node.startIndex, end: node.endIndex, newText });
+const insertAfter = (node: Node, newText: string): RawEdit => ({ start: endOf(node), end: endOf(node), newText });
+const replaceNode = (node: Node, newText: string): RawEdit => ({ start: startOf(node), end: endOf(node), newText });
 
 export function buildFixes(finding: RawFinding, analysis: Analysis, text: string): RustFix[] {
   const fixes: RustFix[] = [];
@@ -220,7 +220,7 @@ function spawnBlockingFix(f: RawFinding): { title: string; edits: RawEdit[] } | 
   return {
     title: 'Run it in tokio::task::spawn_blocking',
     edits: [
-      { start: f.call.startIndex, end: f.call.startIndex, newText: 'tokio::task::spawn_blocking(move || ' },
+      { start: startOf(f.call), end: startOf(f.call), newText: 'tokio::task::spawn_blocking(move || ' },
       insertAfter(f.call, ').await.unwrap()'),
     ],
   };

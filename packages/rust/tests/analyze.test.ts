@@ -151,6 +151,27 @@ async fn consume() {
     expected: ['2:14 rust/reqwest-blocking', '4:47 rust/reqwest-blocking'],
   },
   {
+    name: 'calls inside macro arguments (println!, assert_eq!) and write!/writeln! on a std socket',
+    code: `use std::io::Write;
+async fn f(mut s: std::net::TcpStream) {
+    println!("{}", std::fs::read_to_string("x").unwrap());
+    assert_eq!(std::fs::read("y").unwrap().len(), 1);
+    writeln!(s, "hello").unwrap();
+    let mut out = Vec::new();
+    write!(out, "not a socket").unwrap();
+}`,
+    expected: ['3:20 rust/std-fs-read-to-string', '4:16 rust/std-fs-read', '5:5 rust/std-net-tcpstream-write-fmt'],
+  },
+  {
+    name: 'a struct field of a std type: `self.listener.accept()`',
+    code: `struct Server { listener: std::net::TcpListener }
+impl Server {
+    async fn run(&self) { let _c = self.listener.accept(); }
+    fn run_sync(&self) { let _c = self.listener.accept(); }
+}`,
+    expected: ['3:50 rust/std-net-tcplistener-accept'],
+  },
+  {
     name: 'a non-ASCII comment before the call does not shift the UTF-16 column',
     code: `async fn f() { /* é𝄞 */ std::thread::sleep(std::time::Duration::ZERO); }`,
     expected: ['1:26 rust/std-thread-sleep'],

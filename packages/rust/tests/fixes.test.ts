@@ -120,6 +120,31 @@ async fn tick() {
     );
   });
 
+  it('rewrites a call inside a macro\'s arguments in place', async () => {
+    const code = `async fn show() {
+    println!("{} bytes", std::fs::read("a.bin").unwrap().len());
+}
+`;
+    assert.equal(
+      await fixed(code, 'rust/std-fs-read', 'Use tokio::fs::read(..).await'),
+      `async fn show() {
+    println!("{} bytes", tokio::fs::read("a.bin").await.unwrap().len());
+}
+`,
+    );
+  });
+
+  it('no tokio rewrite for a stream written with write! (tokio has no write_fmt)', async () => {
+    const code = `use std::io::Write;
+async fn f() { let mut t = std::net::TcpStream::connect("a").unwrap(); write!(t, "x").unwrap(); }
+`;
+    const findings = await analyzeRust(code);
+    assert.deepEqual(
+      findings.map((f) => `${f.id}: ${titles(f).join(', ')}`),
+      ['rust/std-net-tcpstream-connect: Run it in tokio::task::spawn_blocking (preferred)', 'rust/std-net-tcpstream-write-fmt: '],
+    );
+  });
+
   it('wraps a call in spawn_blocking, keeping `?` on the result', async () => {
     const code = `async fn run() -> std::io::Result<()> {
     let _out = std::process::Command::new("ls").output()?;
