@@ -2,7 +2,8 @@
  * The custom LSP messages between this client and loopguard's language server. Each is typed and has a
  * `loopguard/` method name; the server is the other side of the same contract.
  */
-// From the protocol package rather than vscode-languageclient, which needs `vscode` and so cannot load in tests.
+// From the protocol package rather than vscode-languageclient, which needs `vscode` and so cannot load in tests;
+// package.json pins the version that vscode-languageclient itself depends on, so both share one copy.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 export type ServerState = 'starting' | 'ready' | 'linting' | 'error';

@@ -60,7 +60,14 @@ function lineOf(file: string, needle: string): number {
 /** Text as rendered, whitespace aside (diagnostic messages are plain text: backticks stay). */
 const plain = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
+const started = Date.now();
+/** Progress with elapsed seconds, so that a slow CI run shows where the time went. */
+function note(what: string): void {
+  console.log(`      [${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
+}
+
 async function shot(page: Page, name: string): Promise<void> {
+  note(`screenshot artifacts/${name}.png`);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 }
 
@@ -106,6 +113,7 @@ describe('the extension in code-server (end to end)', function () {
       encoding: 'utf8',
     });
     assert.equal(pack.status, 0, `pnpm package failed:\n${pack.stdout}\n${pack.stderr}`);
+    note(pack.stdout.trim().split('\n').pop() ?? 'packaged');
 
     workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'loopguard-e2e-')), 'example-app');
     // A workspace without node_modules: the bundled server must need nothing from it.
@@ -116,6 +124,7 @@ describe('the extension in code-server (end to end)', function () {
 
     session = await start({ codeServer, chromium, vsix, workspace });
     page = session.page;
+    note('code-server workbench ready');
   });
 
   afterEach(async function () {
@@ -136,6 +145,7 @@ describe('the extension in code-server (end to end)', function () {
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(FILE) }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: path.basename(FILE) }).waitFor();
+    note(`${FILE} open`);
 
     await page.keyboard.press('Control+Shift+M');
     const rows = page.locator('.markers-panel .monaco-list-row');
