@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { analyzeRust, type RustFinding } from './findings';
+import type { RustFix } from './fixes';
+
+// Thin adapters for the CLI and the language server, in their own shapes (plain objects: no dependency on
+// vscode-languageserver here), so that each front end needs one import and one branch for `.rs` files.
+
+/** The rule id under which front ends list Rust findings (next to `loopguard/no-blocking-io`). */
+export const RUST_RULE_ID = 'loopguard/rust-blocking-io';
+
+export function isRustFile(fileName: string): boolean {
+  return fileName.endsWith('.rs');
+}
+
+/** A finding in the CLI's `Finding` shape; `catalogId` carries the Rust id (`rust/std-net-tcplistener-accept`). */
+export interface RustCliFinding {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  ruleId: string;
+  severity: 'error' | 'warning';
+  message: string;
+  catalogId: string;
+}
+
+/** Reads and analyses one .rs file for the CLI; an unreadable file is reported as one fatal finding. */
+export async function lintRustFile(filePath: string, severity: 'error' | 'warning' = 'error'): Promise<(RustCliFinding | { filePath: string; line: number; column: number; ruleId: null; severity: 'error'; message: string; fatal: true })[]> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (error) {
+    return [{ filePath, line: 1, column: 1, ruleId: null, severity: 'error', message: `cannot read ${filePath}: ${(error as Error).message}`, fatal: true }];
+  }
+  return (await analyzeRust(text, filePath)).map((f) => ({
+    filePath, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
+    ruleId: RUST_RULE_ID, severity, message: f.message, catalogId: f.id,
+  }));
+}
+
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** An LSP Diagnostic (0-based, UTF-16) for a finding; `data` keeps the fixes for code actions. */
+export function rustDiagnostic(f: RustFinding, severity: 1 | 2 | 3 | 4 = 2): {
+  range: LspRange; severity: number; source: string; code: string; message: string; data: { fixes: RustFix[] };
+} {
+  return {
+    range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
+    severity,
+    source: 'loopguard',
+    code: f.id,
+    message: f.message,
+    data: { fixes: f.fixes },
+  };
+}
+
+/** LSP TextEdits of a fix. */
+export function rustFixTextEdits(fix: RustFix): { range: LspRange; newText: string }[] {
+  return fix.edits.map((e) => ({
+    range: {
+      start: { line: e.range.start.line - 1, character: e.range.start.column - 1 },
+      end: { line: e.range.end.line - 1, character: e.range.end.column - 1 },
+    },
+    newText: e.newText,
+  }));
+}

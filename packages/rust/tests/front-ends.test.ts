@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixTextEdits } from '../src';
+import { FIXTURES } from './helpers/fixtures';
+
+/** Applies LSP TextEdits (0-based line/character) the way an editor does, to check the conversion. */
+function applyLspEdits(text: string, edits: ReturnType<typeof rustFixTextEdits>): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }): number => lineStarts[p.line]! + p.character;
+  let out = text;
+  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
+    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  }
+  return out;
+}
+
+describe('front-end adapters', () => {
+  it('isRustFile', () => {
+    assert.deepEqual(['a.rs', 'src/main.rs', 'a.ts', 'rs'].map(isRustFile), [true, true, false, false]);
+  });
+
+  it('lintRustFile gives the CLI\'s finding shape for a fixture', async () => {
+    const file = join(FIXTURES, 'article/src/bin/a03_blocking_problem.rs');
+    const findings = await lintRustFile(file, 'warning');
+    assert.deepEqual(
+      findings.map((f) => ({ ...f, message: undefined })),
+      [
+        { filePath: file, line: 6, column: 20, endLine: 6, endColumn: 55, ruleId: RUST_RULE_ID, severity: 'warning', message: undefined, catalogId: 'rust/std-net-tcplistener-bind' },
+        { filePath: file, line: 18, column: 37, endLine: 18, endColumn: 45, ruleId: RUST_RULE_ID, severity: 'warning', message: undefined, catalogId: 'rust/std-net-tcplistener-accept' },
+      ],
+    );
+  });
+
+  it('lintRustFile reports an unreadable file as one fatal finding that names it', async () => {
+    const [f, ...rest] = await lintRustFile('/nonexistent/main.rs');
+    assert.equal(rest.length, 0);
+    assert.ok(f && 'fatal' in f && f.fatal);
+    assert.match(f.message, /^cannot read \/nonexistent\/main\.rs: ENOENT/);
+  });
+
+  it('rustDiagnostic and rustFixTextEdits are 0-based and give the same text as applyEdits', async () => {
+    const text = 'use std::thread;\nasync fn f() {\n    thread::sleep(std::time::Duration::from_millis(5));\n}\n';
+    const [finding] = await analyzeRust(text);
+    const diagnostic = rustDiagnostic(finding!);
+    assert.deepEqual(
+      { range: diagnostic.range, code: diagnostic.code, source: diagnostic.source, severity: diagnostic.severity },
+      { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 54 } }, code: 'rust/std-thread-sleep', source: 'loopguard', severity: 2 },
+    );
+    const fix = finding!.fixes[0]!;
+    assert.equal(applyLspEdits(text, rustFixTextEdits(fix)), applyEdits(text, fix.edits));
+    assert.equal(applyEdits(text, fix.edits), 'async fn f() {\n    tokio::time::sleep(std::time::Duration::from_millis(5)).await;\n}\n');
+  });
+});
