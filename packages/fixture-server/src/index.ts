@@ -1,0 +1,11 @@
+export type * from './types';
+export { DEFAULT_PATTERNS_DIR, listPatterns, loadPattern, loadPatterns } from './patterns';
+export { runImpact, judge, VERDICT, DEFAULT_SWEEP, type ImpactOptions, type ImpactReporter, type RunInfo } from './run/impact';
+export { runOnce, nodeFor, type RunSpec } from './run/measure';
+export { killAll, liveChildren } from './run/processes';
+export { renderHtml, writeHtmlReport } from './report/html';
+export { renderTable, terminalReporter } from './report/table';
+export { measuredStalls, measuredStallFor, readReport, LATEST_REPORT, type KindStall } from './stalls';
+export { median, percentile, medianRun } from './stats';
+export type { SetupTools } from './server/pattern-server';
+export { renderPatternsReadme } from './report/patterns-readme';

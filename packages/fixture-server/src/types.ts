@@ -1,0 +1,185 @@
+import type { BlockingKind } from '@loopguard/catalog';
+
+/** A finding the rule must report in a pattern's blocking file. */
+export interface ExpectedFinding {
+  readonly line: number;
+  readonly messageId: string;
+  /** The catalog id the finding is about, when the report names one. */
+  readonly catalogId?: string;
+}
+
+/** A figure that a pattern measures besides the event-loop stall ("what else breaks"). */
+export interface PatternMetric {
+  /**
+   * Samples recorded with `record(name, value)` by the pattern's code, or `sigtermMs`: the time from SIGTERM
+   * to the start of the server's shutdown handler, measured for every run.
+   */
+  readonly name: string;
+  /** Says what the figure is: "the 50 ms timeout fired late by". */
+  readonly label: string;
+  /** How samples in the measured window are summarised. */
+  readonly stat: 'max' | 'p99' | 'count';
+  /** For `count`: only samples above this value are counted. */
+  readonly above?: number;
+  readonly unit: 'ms' | 'count';
+}
+
+/** `fixtures/patterns/<id>/manifest.json`. */
+export interface PatternManifest {
+  readonly id: string;
+  readonly title: string;
+  /** Catalog ids of the blocking calls; the first one decides the kind. */
+  readonly catalogIds: readonly string[];
+  /**
+   * How the fixed twin was made: `suggestion` is exactly the rule's suggestion applied to the blocking file
+   * (a test checks it); `worker` moves the work to a worker thread (piscina); `async` is a hand-written async
+   * version where the rule offers no mechanical rewrite.
+   */
+  readonly fix: 'suggestion' | 'worker' | 'async';
+  readonly expected: readonly ExpectedFinding[];
+  /** Passed to the pattern's `setup(params, tools)`. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Why the payload is this size: the cost of one call, so that concurrency x cost >= 100 ms. */
+  readonly calibration: string;
+  /** Concurrent `/work` connections; 10 unless the pattern needs another figure. */
+  readonly connections?: number;
+  /** Needs a newer Node than the one running the fixture server (for example `node:sqlite`). */
+  readonly minNode?: string;
+  /** Starts a loopback HTTP server in its own process, whose URL `setup` receives (sync HTTP patterns). */
+  readonly upstream?: boolean;
+  /** The pattern's own measurement, judged next to the stall. */
+  readonly metric?: PatternMetric;
+  /** Included in the concurrency sweep of a full run. */
+  readonly sweep?: boolean;
+}
+
+export interface Pattern extends PatternManifest {
+  readonly dir: string;
+  readonly kind: BlockingKind;
+  readonly blockingFile: string;
+  readonly fixedFile: string;
+  /** `setup.ts` when the folder has one. */
+  readonly setupFile: string | undefined;
+}
+
+export type Variant = 'blocking' | 'fixed';
+
+/** Figures of one server run in its measured window. */
+export interface RunResult {
+  readonly variant: Variant | 'baseline';
+  readonly connections: number;
+  readonly rep: number;
+  /** Wall-clock start of the measured window (ms since the epoch) and its length. */
+  readonly windowStart: number;
+  readonly windowMs: number;
+  readonly heartbeat: { readonly maxLagMs: number; readonly fires: number; readonly expectedFires: number };
+  /** Per 100 ms of the window, how long the loop had been stuck at worst (from the heartbeat): [ms from window start, ms]. */
+  readonly lagTimeline: ReadonlyArray<readonly [number, number]>;
+  readonly elu: number;
+  readonly ping: {
+    readonly sent: number;
+    readonly ok: number;
+    readonly failed: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    readonly maxMs: number;
+  };
+  readonly work: {
+    readonly requests: number;
+    readonly errors: number;
+    readonly non2xx: number;
+    readonly timeouts: number;
+    readonly rps: number;
+    readonly p50Ms: number;
+    readonly p99Ms: number;
+    /** Median time inside the pattern's handler for one call. */
+    readonly callMs: number;
+  };
+  /** From SIGTERM (sent under load after the window) to the start of the shutdown handler, and to exit. */
+  readonly shutdown: { readonly handlerMs: number; readonly exitMs: number };
+  /** The pattern's own figure, when it has one. */
+  readonly metric?: number;
+  /** Set when the run failed; its figures are then incomplete. */
+  readonly error?: string;
+}
+
+/** Medians over the repetitions of one variant. */
+export interface VariantSummary {
+  readonly heartbeatMaxMs: number;
+  readonly pingP99Ms: number;
+  readonly pingFailed: number;
+  readonly elu: number;
+  readonly rps: number;
+  readonly workP99Ms: number;
+  readonly workErrors: number;
+  readonly callMs: number;
+  readonly sigtermHandlerMs: number;
+  readonly metric?: number;
+  readonly failedRuns: number;
+}
+
+export type Verdict = 'verified' | 'not verified' | 'not run';
+
+export interface PatternResult {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: BlockingKind;
+  readonly catalogIds: readonly string[];
+  readonly fix: PatternManifest['fix'];
+  readonly connections: number;
+  readonly runs: readonly RunResult[];
+  readonly blocking?: VariantSummary;
+  readonly fixed?: VariantSummary;
+  readonly ratios?: { readonly heartbeat: number; readonly pingP99: number; readonly metric?: number };
+  readonly metric?: PatternMetric;
+  readonly verdict: Verdict;
+  /** Why the verdict is what it is, in words with the figures. */
+  readonly reason: string;
+  readonly seconds: number;
+}
+
+export interface SweepPoint {
+  readonly connections: number;
+  readonly blocking: RunResult;
+  readonly fixed: RunResult;
+}
+
+export interface SweepResult {
+  readonly id: string;
+  readonly points: readonly SweepPoint[];
+}
+
+export interface ImpactOptionsResolved {
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly reps: number;
+  readonly connections: number;
+  readonly heartbeatMs: number;
+  readonly pingIntervalMs: number;
+  readonly pingTimeoutMs: number;
+  readonly noiseThresholdMs: number;
+  readonly runTimeoutMs: number;
+  readonly sweep: readonly number[];
+}
+
+export interface ImpactReport {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly date: string;
+  readonly machine: {
+    readonly node: string;
+    readonly platform: string;
+    readonly arch: string;
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+    readonly loadAverage: readonly number[];
+  };
+  readonly options: ImpactOptionsResolved;
+  readonly baseline?: RunResult;
+  /** False when the no-op baseline's heartbeat max was over the threshold: the run stopped there (or went on under --force). */
+  readonly quiet: boolean;
+  readonly aborted?: string;
+  readonly patterns: readonly PatternResult[];
+  readonly sweeps: readonly SweepResult[];
+  readonly seconds: number;
+}
