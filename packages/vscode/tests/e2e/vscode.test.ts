@@ -4,7 +4,7 @@
 // the language status item. Screenshots of each step go to packages/vscode/artifacts/.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
@@ -20,6 +20,8 @@ const FIXTURE = path.join(REPO, 'fixtures', 'example-app');
 const FILE = path.join('src', 'services', 'users.ts');
 const QUICK_FIX_LINE = 'const hash = pbkdf2Sync(password, user.salt';
 const CHAIN_LINE = 'const hash = this.hashPassword(password, salt)';
+/** A file the test never opens: only "Lint Whole Workspace" can report its findings. */
+const NEVER_OPENED = path.join('src', 'events.ts');
 
 interface Expected {
   readonly line: number;
@@ -229,8 +231,54 @@ describe('the extension in code-server (end to end)', function () {
     const text = plain(await hover.innerText());
     assert.match(text, /loopguard: (ready|linting)/);
     assert.match(text, /last lint .*users\.ts/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('lints files that were never opened with "Lint Whole Workspace"', async function () {
+    const never = path.join(workspace, NEVER_OPENED);
+    const findings = expectedFindings(never);
+    assert.ok(findings.length > 0, `the rule finds nothing in ${NEVER_OPENED}: update the end-to-end test to the fixture`);
+    const files = sourceFiles(workspace);
+
+    await runCommand(page, 'loopguard: Lint Whole Workspace');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'loopguard linted' }).first();
+    await toast.waitFor({ timeout: 180_000 });
+    await shot(page, '06-lint-workspace');
+    const summary = plain(await toast.innerText());
+    const counts = /linted (\d+) of (\d+) files/.exec(summary);
+    assert.ok(counts, `unexpected summary: ${summary}`);
+    assert.equal(Number(counts[2]), files.length, `the command found ${counts[2]} files, the workspace has ${files.length}: ${files.join(', ')}`);
+    assert.equal(counts[1], counts[2], summary);
+
+    // Only the never-opened file's problems: the Problems panel's glob filter.
+    const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+    await filter.click();
+    await filter.fill(`**/${path.basename(NEVER_OPENED)}`);
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: plain(findings[0]!.message).slice(0, 60) }).first().waitFor({ timeout: 30_000 });
+    await shot(page, '07-problems-never-opened-file');
+    const shown = (await rows.allInnerTexts()).map(plain).join('\n');
+    for (const e of findings) {
+      assert.ok(shown.includes(plain(e.message).slice(0, 60)), `Problems panel lacks "${e.message}" of ${NEVER_OPENED}; it shows:\n${shown}`);
+    }
   });
 });
+
+/** What "Lint Whole Workspace" must visit: the JavaScript and TypeScript sources, outside node_modules and build output. */
+function sourceFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) {
+        if (!['node_modules', '.git', 'dist', 'out', 'build', 'coverage'].includes(entry.name)) walk(path.join(dir, entry.name));
+      } else if (/\.(js|jsx|ts|tsx|mjs|cjs|mts|cts)$/.test(entry.name)) {
+        out.push(path.relative(root, path.join(dir, entry.name)));
+      }
+    }
+  };
+  walk(root);
+  return out.sort();
+}
 
 /** Runs a command from the command palette by its title. */
 async function runCommand(page: Page, title: string): Promise<void> {
