@@ -17,9 +17,12 @@ const results = [];
 for (const id of chosen) {
   const m = await measureRustPattern(id, {
     durationMs: 2000,
-    onProgress: (r) => process.stderr.write(`  ${id} ${r.variant}#${r.repetition}: max lag ${r.maxLagMs.toFixed(1)} ms, ${r.ticks} ticks${r.error ? `, ${r.error}` : ''}\n`),
+    onProgress: (r) => process.stderr.write(`  ${id} ${r.variant}#${r.repetition}: max lag ${r.maxLagMs.toFixed(1)} ms, ${r.ticks} ticks, ping p99 ${r.pingP99Ms} ms (${r.pingFailed}/${r.pings} failed)${r.error ? `, ${r.error}` : ''}\n`),
   });
   results.push(m);
-  console.log(`${id}: blocking ${m.blocking.maxLagMs.toFixed(1)} ms (${m.blocking.ticks} ticks), fixed ${m.fixed.maxLagMs.toFixed(1)} ms (${m.fixed.ticks} ticks), ratio ${m.ratio.toFixed(1)}: ${m.verdict}${m.reasons.length ? ` (${m.reasons.join('; ')})` : ''}`);
+  console.log(
+    `${id}: heartbeat max ${m.blocking.maxLagMs.toFixed(1)} vs ${m.fixed.maxLagMs.toFixed(1)} ms (x${m.ratio.toFixed(1)}), ` +
+      `ping p99 ${m.blocking.pingP99Ms} vs ${m.fixed.pingP99Ms} ms (x${m.pingRatio.toFixed(1)}): ${m.verdict}${m.reasons.length ? ` (${m.reasons.join('; ')})` : ''}`,
+  );
 }
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2));

@@ -1,14 +1,17 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 // Measures the article's demonstration: a tokio task ticks every 10 ms and records its largest lag while the
-// accept loop waits for connections that this harness sends on a fixed schedule. The blocking variant accepts
-// with std::net::TcpListener, the fixed one with tokio::net::TcpListener. Verdict as for the TypeScript patterns
-// (issue 5): blocking/fixed ratio of the heartbeat max lag >= 5, blocking max >= 50 ms, no error in the fixed run;
-// blocking and fixed runs interleave, 3 repetitions, medians.
+// accept loop waits for connections that this harness sends on a fixed schedule; a second (tokio) listener answers
+// the harness's pings, sent every 20 ms and timed from their scheduled send. The blocking variant accepts with
+// std::net::TcpListener, the fixed one with tokio::net::TcpListener. Verdict as for the TypeScript patterns
+// (issue 5): blocking/fixed ratios of the heartbeat max lag and of the ping p99 both >= 5, blocking heartbeat max
+// >= 50 ms, no error in the fixed runs; blocking and fixed runs interleave, 3 repetitions, medians.
+
+export const RUST_VERDICT = { minRatio: 5, minBlockingHeartbeatMs: 50 } as const;
 
 export interface TickerRun {
   variant: 'blocking' | 'fixed';
@@ -18,6 +21,10 @@ export interface TickerRun {
   ticks: number;
   accepted: number;
   connectErrors: number;
+  pings: number;
+  /** 99th percentile ping latency from the scheduled send; an unanswered ping counts with the time it waited. */
+  pingP99Ms: number;
+  pingFailed: number;
   wallMs: number;
   pid?: number;
   error?: string;
@@ -27,11 +34,13 @@ export interface TickerMeasurement {
   pattern: string;
   durationMs: number;
   connectEveryMs: number;
+  pingEveryMs: number;
   runs: TickerRun[];
-  blocking: { maxLagMs: number; ticks: number };
-  fixed: { maxLagMs: number; ticks: number; errors: number };
-  /** blocking / fixed median max lag; the fixed lag is floored at 1 ms (tokio's timer resolution). */
+  blocking: { maxLagMs: number; pingP99Ms: number; ticks: number };
+  fixed: { maxLagMs: number; pingP99Ms: number; ticks: number; errors: number };
+  /** blocking / fixed median heartbeat max lag; fixed figures are floored at 1 ms (tokio's timer resolution). */
   ratio: number;
+  pingRatio: number;
   verdict: 'verified' | 'not verified';
   reasons: string[];
 }
@@ -45,11 +54,17 @@ export interface MeasureRustTickerOptions {
   durationMs?: number;
   /** The client's fixed connection schedule. Default every 100 ms. */
   connectEveryMs?: number;
+  /** The ping schedule. Default every 20 ms. */
+  pingEveryMs?: number;
   repetitions?: number;
   /** Hard limit for one run; the child is killed after it. Default durationMs + 10 s. */
   runTimeoutMs?: number;
   onProgress?: (run: TickerRun) => void;
 }
+
+const PING_TIMEOUT_MS = 2000;
+/** No ping is sent in the last 250 ms of the accept loop: the program exits right after it, answering or not. */
+const PING_GUARD_MS = 250;
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -72,60 +87,108 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-export function tickerVerdict(blockingMaxLagMs: number, fixedMaxLagMs: number, fixedErrors: number): Pick<TickerMeasurement, 'ratio' | 'verdict' | 'reasons'> {
-  const ratio = blockingMaxLagMs / Math.max(fixedMaxLagMs, 1);
+export function percentile(values: readonly number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+export interface TickerFigures {
+  blockingMaxLagMs: number;
+  fixedMaxLagMs: number;
+  blockingPingP99Ms: number;
+  fixedPingP99Ms: number;
+  fixedErrors: number;
+}
+
+export function tickerVerdict(f: TickerFigures): Pick<TickerMeasurement, 'ratio' | 'pingRatio' | 'verdict' | 'reasons'> {
+  const { minRatio, minBlockingHeartbeatMs } = RUST_VERDICT;
+  const ratio = f.blockingMaxLagMs / Math.max(f.fixedMaxLagMs, 1);
+  const pingRatio = f.blockingPingP99Ms / Math.max(f.fixedPingP99Ms, 1);
   const reasons: string[] = [];
-  if (!(ratio >= 5)) reasons.push(`heartbeat lag ratio ${ratio.toFixed(1)} < 5`);
-  if (!(blockingMaxLagMs >= 50)) reasons.push(`blocking heartbeat max ${blockingMaxLagMs.toFixed(1)} ms < 50 ms`);
-  if (fixedErrors > 0) reasons.push(`${fixedErrors} error(s) in the fixed runs`);
-  return { ratio, verdict: reasons.length === 0 ? 'verified' : 'not verified', reasons };
+  if (!(ratio >= minRatio)) reasons.push(`heartbeat lag ratio ${ratio.toFixed(1)} < ${minRatio}`);
+  if (!(pingRatio >= minRatio)) reasons.push(`ping p99 ratio ${pingRatio.toFixed(1)} < ${minRatio}`);
+  if (!(f.blockingMaxLagMs >= minBlockingHeartbeatMs)) reasons.push(`blocking heartbeat max ${f.blockingMaxLagMs.toFixed(1)} ms < ${minBlockingHeartbeatMs} ms`);
+  if (f.fixedErrors > 0) reasons.push(`${f.fixedErrors} error(s) in the fixed runs`);
+  return { ratio, pingRatio, verdict: reasons.length === 0 ? 'verified' : 'not verified', reasons };
 }
 
 export async function measureRustTicker(options: MeasureRustTickerOptions): Promise<TickerMeasurement> {
   const durationMs = options.durationMs ?? 1500;
   const connectEveryMs = options.connectEveryMs ?? 100;
+  const pingEveryMs = options.pingEveryMs ?? 20;
   const repetitions = options.repetitions ?? 3;
   const runs: TickerRun[] = [];
   for (let rep = 1; rep <= repetitions; rep++) {
     for (const variant of ['blocking', 'fixed'] as const) {
       const binary = variant === 'blocking' ? options.blockingBinary : options.fixedBinary;
-      const run = await runOnce(binary, variant, rep, durationMs, connectEveryMs, options.runTimeoutMs ?? durationMs + 10_000);
+      const schedule = { durationMs, connectEveryMs, pingEveryMs, timeoutMs: options.runTimeoutMs ?? durationMs + 10_000 };
+      const run = await runOnce(binary, variant, rep, schedule);
       runs.push(run);
       options.onProgress?.(run);
     }
   }
   const of = (v: TickerRun['variant']) => runs.filter((r) => r.variant === v && r.error === undefined);
-  const blocking = { maxLagMs: median(of('blocking').map((r) => r.maxLagMs)), ticks: median(of('blocking').map((r) => r.ticks)) };
-  const fixedErrors = runs.filter((r) => r.variant === 'fixed').reduce((n, r) => n + r.connectErrors + (r.error ? 1 : 0), 0);
-  const fixed = { maxLagMs: median(of('fixed').map((r) => r.maxLagMs)), ticks: median(of('fixed').map((r) => r.ticks)), errors: fixedErrors };
-  return { pattern: options.pattern, durationMs, connectEveryMs, runs, blocking, fixed, ...tickerVerdict(blocking.maxLagMs, fixed.maxLagMs, fixedErrors) };
+  const summary = (v: TickerRun['variant']) => ({
+    maxLagMs: median(of(v).map((r) => r.maxLagMs)),
+    pingP99Ms: median(of(v).map((r) => r.pingP99Ms)),
+    ticks: median(of(v).map((r) => r.ticks)),
+  });
+  const blocking = summary('blocking');
+  const fixedErrors = runs.filter((r) => r.variant === 'fixed').reduce((n, r) => n + r.connectErrors + r.pingFailed + (r.error ? 1 : 0), 0);
+  const fixed = { ...summary('fixed'), errors: fixedErrors };
+  const verdict = tickerVerdict({
+    blockingMaxLagMs: blocking.maxLagMs, fixedMaxLagMs: fixed.maxLagMs,
+    blockingPingP99Ms: blocking.pingP99Ms, fixedPingP99Ms: fixed.pingP99Ms, fixedErrors,
+  });
+  return { pattern: options.pattern, durationMs, connectEveryMs, pingEveryMs, runs, blocking, fixed, ...verdict };
 }
 
-function runOnce(
-  binary: string, variant: TickerRun['variant'], repetition: number, durationMs: number, connectEveryMs: number, timeoutMs: number,
-): Promise<TickerRun> {
+interface Schedule {
+  durationMs: number;
+  connectEveryMs: number;
+  pingEveryMs: number;
+  timeoutMs: number;
+}
+
+function runOnce(binary: string, variant: TickerRun['variant'], repetition: number, plan: Schedule): Promise<TickerRun> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const run: TickerRun = { variant, repetition, maxLagMs: Number.NaN, ticks: 0, accepted: 0, connectErrors: 0, wallMs: 0 };
+    const run: TickerRun = {
+      variant, repetition, maxLagMs: Number.NaN, ticks: 0, accepted: 0, connectErrors: 0, pings: 0, pingP99Ms: Number.NaN,
+      pingFailed: 0, wallMs: 0,
+    };
     if (!existsSync(binary)) {
       resolve({ ...run, error: `${binary} does not exist: build fixtures/rust first (cargo build --offline)` });
       return;
     }
-    const child = spawn(binary, [String(durationMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, [String(plan.durationMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
     track(child);
     run.pid = child.pid;
     let out = '';
     let err = '';
-    let timer: NodeJS.Timeout | undefined;
     let stopped = false;
-    const sockets = new Set<ReturnType<typeof connect>>();
+    const timers = new Set<NodeJS.Timeout>();
+    const sockets = new Set<Socket>();
+    const latencies: number[] = [];
+    /** Pings sent and not answered yet, with their scheduled send times. */
+    const pending = new Map<Socket, number>();
+
     const finish = (error?: string): void => {
       if (stopped) return;
       stopped = true;
-      clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       clearTimeout(limit);
+      // A ping still unanswered when the run ends failed, after waiting all that time.
+      for (const at of pending.values()) {
+        latencies.push(Date.now() - at);
+        run.pingFailed += 1;
+      }
+      pending.clear();
       for (const s of sockets) s.destroy();
       run.wallMs = Date.now() - started;
+      run.pings = latencies.length;
+      run.pingP99Ms = percentile(latencies, 99);
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (line && !error) {
         try {
@@ -146,7 +209,7 @@ function runOnce(
         resolve(result);
       }
     };
-    const limit = setTimeout(() => finish(`${binary} did not finish within ${timeoutMs} ms (killed)`), timeoutMs);
+    const limit = setTimeout(() => finish(`${binary} did not finish within ${plan.timeoutMs} ms (killed)`), plan.timeoutMs);
     child.on('error', (e) => finish(`cannot run ${binary}: ${e.message}`));
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('exit', (code, signal) => {
@@ -154,29 +217,58 @@ function runOnce(
       // Let stdout drain before reading the figures.
       setImmediate(() => finish(code === 0 ? undefined : `${binary} exited with ${signal ?? code}${err ? `: ${err.trim().slice(0, 300)}` : ''}`));
     });
+    let begun = false;
     child.stdout!.on('data', (d: Buffer) => {
-      const before = out;
       out += d.toString();
-      const m = /^listening (\d+)$/m.exec(out);
-      if (m && !/^listening \d+$/m.test(before)) schedule(Number(m[1]));
+      const accept = /^listening (\d+)$/m.exec(out);
+      const ping = /^ping (\d+)$/m.exec(out);
+      if (!begun && accept && ping) {
+        begun = true;
+        const t0 = Date.now();
+        every(t0, plan.connectEveryMs, () => connectOnce(Number(accept[1])));
+        every(t0, plan.pingEveryMs, (at) => {
+          if (at < t0 + plan.durationMs - PING_GUARD_MS) pingOnce(Number(ping[1]), at);
+        });
+      }
     });
 
-    // Connections on a fixed schedule from the moment the program listens, whatever the program does.
-    const schedule = (port: number): void => {
-      const t0 = Date.now();
+    /** Calls `fn` on a fixed schedule from t0, whatever the program does (no waiting for answers). */
+    const every = (t0: number, periodMs: number, fn: (scheduledAt: number) => void): void => {
       let n = 0;
       const tick = (): void => {
         if (stopped) return;
+        fn(t0 + n * periodMs);
         n += 1;
-        const s = connect({ host: '127.0.0.1', port });
-        sockets.add(s);
-        s.setTimeout(2000, () => { run.connectErrors += 1; s.destroy(); });
-        s.on('connect', () => { s.destroy(); });
-        s.on('error', () => { if (!stopped) run.connectErrors += 1; });
-        s.on('close', () => sockets.delete(s));
-        timer = setTimeout(tick, Math.max(0, t0 + n * connectEveryMs - Date.now()));
+        const t = setTimeout(() => { timers.delete(t); tick(); }, Math.max(0, t0 + n * periodMs - Date.now()));
+        timers.add(t);
       };
       tick();
+    };
+
+    const connectOnce = (port: number): void => {
+      const s = connect({ host: '127.0.0.1', port });
+      sockets.add(s);
+      s.setTimeout(PING_TIMEOUT_MS, () => { run.connectErrors += 1; s.destroy(); });
+      s.on('connect', () => { s.destroy(); });
+      s.on('error', () => { if (!stopped) run.connectErrors += 1; });
+      s.on('close', () => sockets.delete(s));
+    };
+
+    const pingOnce = (port: number, scheduledAt: number): void => {
+      const s = connect({ host: '127.0.0.1', port });
+      sockets.add(s);
+      pending.set(s, scheduledAt);
+      const settle = (ok: boolean): void => {
+        if (stopped || !pending.has(s)) return;
+        pending.delete(s);
+        latencies.push(Date.now() - scheduledAt);
+        if (!ok) run.pingFailed += 1;
+        s.destroy();
+      };
+      s.setTimeout(PING_TIMEOUT_MS, () => settle(false));
+      s.on('data', () => settle(true));
+      s.on('error', () => settle(false));
+      s.on('close', () => { settle(false); sockets.delete(s); });
     };
   });
 }

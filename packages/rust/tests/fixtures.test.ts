@@ -62,19 +62,19 @@ const fixtures: Fixture[] = [
   { file: 'cases/src/bin/c04_command_status_fixed.rs', findings: [] },
   {
     file: 'ticker/src/bin/ticker_blocking.rs',
-    findings: ['17 rust/std-net-tcplistener-bind', '38 rust/std-net-tcplistener-accept'],
+    findings: ['19 rust/std-net-tcplistener-bind', '49 rust/std-net-tcplistener-accept'],
     fixed: 'ticker/src/bin/ticker_fixed.rs',
   },
   { file: 'ticker/src/bin/ticker_fixed.rs', findings: [] },
   {
     file: 'ticker/src/bin/ticker_mt_blocking.rs',
-    findings: ['18 rust/std-net-tcplistener-bind', '39 rust/std-net-tcplistener-accept'],
+    findings: ['20 rust/std-net-tcplistener-bind', '50 rust/std-net-tcplistener-accept'],
     fixed: 'ticker/src/bin/ticker_mt_fixed.rs',
   },
   { file: 'ticker/src/bin/ticker_mt_fixed.rs', findings: [] },
   {
     file: 'ticker/src/bin/ticker_worker_blocking.rs',
-    findings: ['18 rust/std-net-tcplistener-bind', '40 rust/std-net-tcplistener-accept'],
+    findings: ['20 rust/std-net-tcplistener-bind', '51 rust/std-net-tcplistener-accept'],
     fixed: 'ticker/src/bin/ticker_worker_fixed.rs',
   },
   { file: 'ticker/src/bin/ticker_worker_fixed.rs', findings: [] },
