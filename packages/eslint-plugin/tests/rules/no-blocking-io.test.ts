@@ -18,10 +18,9 @@ export interface Tables {
   readonly invalid: InvalidTestCase<MessageIds, Options>[];
 }
 
-/** every kind of the catalog */
+/** One or more cases for every kind and module of the catalog, each in an async function. */
 export const kinds: Tables = {
-  valid: [
-  ],
+  valid: [],
   invalid: [
     {
       name: 'fs path function: readFileSync',
@@ -346,7 +345,7 @@ async function handler(p: string) {
       ],
     },
     {
-      name: 'fs fd functions: openSync and closeSync have no mechanical rewrite',
+      name: 'regression: openSync was rewritten to open, which resolves to a FileHandle, not a descriptor',
       code: `import fs from 'fs';
 async function handler(p: string) {
   const fd = fs.openSync(p, 'r');
@@ -1621,7 +1620,7 @@ async function handler(p: string) {
       ],
     },
     {
-      name: 'sync-fetch has no mechanical rewrite',
+      name: 'regression: sync-fetch listed a rewrite that never applied',
       code: `import fetch from 'sync-fetch';
 async function handler(p: string) {
   return fetch('https://example.com').json();
@@ -1783,10 +1782,9 @@ async function handler(p: string) {
   ],
 };
 
-/** every context */
+/** Every context the rule knows, and synchronous callbacks nested in them. */
 export const contexts: Tables = {
-  valid: [
-  ],
+  valid: [],
   invalid: [
     {
       name: 'async function declaration',
@@ -2530,7 +2528,7 @@ app.route({ method: 'GET', url: '/', handler: async (request, reply) => await fs
       ],
     },
     {
-      name: 'fastify addHook with done: not made async (fastify rejects async hooks that take done)',
+      name: 'regression: a fastify hook that takes done was made async (fastify rejects it)',
       code: `import Fastify from 'fastify';
 import fs from 'fs';
 const app = Fastify();
@@ -3066,7 +3064,7 @@ server.on('request', onRequest);`,
   ],
 };
 
-/** not reported */
+/** Start-up code, synchronous code, and the promise and callback APIs. */
 export const notReported: Tables = {
   valid: [
     {
@@ -3332,14 +3330,12 @@ function save() {
 process.on('exit', save);`,
     },
   ],
-  invalid: [
-  ],
+  invalid: [],
 };
 
-/** every binding form */
+/** Every way a file can bind a catalog API: imports, `require`, re-binding, computed members, globals. */
 export const bindings: Tables = {
-  valid: [
-  ],
+  valid: [],
   invalid: [
     {
       name: 'ESM default import',
@@ -3908,7 +3904,7 @@ exports.load = async function (p) {
       ],
     },
     {
-      name: 'CommonJS file: destructured existsSync',
+      name: 'regression: a CommonJS file (sourceType commonjs) got an ESM import; destructured existsSync',
       code: `const { existsSync } = require('fs');
 exports.load = async function (p) {
   return existsSync(p);
@@ -4040,7 +4036,7 @@ exports.load = async function (p) {
   ],
 };
 
-/** name traps */
+/** Calls that look like catalog APIs by name but are not bound to one. */
 export const nameTraps: Tables = {
   valid: [
     {
@@ -4167,11 +4163,10 @@ export async function list(db: { prepare(s: string): { all(): unknown[] } }) {
 }`,
     },
   ],
-  invalid: [
-  ],
+  invalid: [],
 };
 
-/** JavaScript files */
+/** JavaScript (CommonJS and ES modules) and the other TypeScript extensions. */
 export const javascriptFiles: Tables = {
   valid: [
     {
@@ -4418,7 +4413,7 @@ export async function Page() {
   ],
 };
 
-/** options */
+/** `contexts`, `ignore` and `additionalApis`. */
 export const options: Tables = {
   valid: [
     {
@@ -4715,10 +4710,9 @@ export async function run() {
   ],
 };
 
-/** suggestions */
+/** How suggestions place imports, pick names, add parentheses and `async`, and when they step back. */
 export const suggestions: Tables = {
-  valid: [
-  ],
+  valid: [],
   invalid: [
     {
       name: 'reuses an existing fs/promises named import',
@@ -4877,7 +4871,7 @@ export async function load(name: string) {
       ],
     },
     {
-      name: 'CommonJS: reuses a required fs/promises',
+      name: 'regression: a required fs/promises (const fsp = require) was not reused',
       code: `const { readFileSync } = require('fs');
 const fsp = require('fs/promises');
 module.exports = async (p) => readFileSync(p);`,
@@ -5242,7 +5236,7 @@ export async function load(p: string) {
       ],
     },
     {
-      name: 'an optional member chain: the call is the whole chain',
+      name: 'regression: fs?.readFileSync(p) was wrapped in needless parentheses',
       code: `import fs from 'fs';
 export async function load(p: string) {
   return fs?.readFileSync(p);
@@ -5265,7 +5259,7 @@ export async function load(p: string) {
       ],
     },
     {
-      name: 'execSync result read through .stdout',
+      name: 'regression: execSync(...).trim() became ((await ...).stdout).trim() with doubled parentheses',
       code: `import { execSync } from 'child_process';
 export async function head() {
   return execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
@@ -5617,7 +5611,7 @@ export async function files() {
       ],
     },
     {
-      name: 'execa with a default import: the sibling is imported by name',
+      name: 'regression: a default import of execa was reused as a namespace (execa.execa)',
       code: `import { execaSync } from 'execa';
 import execa from 'execa';
 export async function run() {
@@ -5735,7 +5729,7 @@ exports.size = async (p) => (await promises.stat(p)).size;`,
   ],
 };
 
-/** untyped twins */
+/** Without type information: the cases of `withTypes` that only types can resolve. */
 export const withoutTypes: Tables = {
   valid: [
     {
@@ -5770,11 +5764,10 @@ export async function count(services: Services) {
 }`,
     },
   ],
-  invalid: [
-  ],
+  invalid: [],
 };
 
-/** typed */
+/** With type information (the fixtures' tsconfig and `io.ts`): declarations, re-exports, look-alikes. */
 export const withTypes: Tables = {
   valid: [
     {
@@ -5980,7 +5973,7 @@ module.exports = { size };`,
       ],
     },
     {
-      name: 'with types: a .tsx file',
+      name: 'regression: with types, file.tsx of the fixtures was shadowed by file.ts in the project',
       code: `import { readFileSync } from 'fs';
 export async function Page() {
   return <pre>{readFileSync('README.md', 'utf8')}</pre>;

@@ -61,7 +61,7 @@ const CHECKED: Readonly<Record<string, readonly string[]>> = {
     'reuses a util default import for promisify',
     'parenthesises a property read: statSync().size',
     'existsSync under a negation',
-    'execSync result read through .stdout',
+    'regression: execSync(...).trim() became ((await ...).stdout).trim() with doubled parentheses',
     'a map result used by a member call gets parentheses',
     'a map callback with a block body and an index',
     'a map inside a then callback makes both async',
