@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -158,10 +157,6 @@ function runOnce(binary: string, variant: TickerRun['variant'], repetition: numb
       variant, repetition, maxLagMs: Number.NaN, ticks: 0, accepted: 0, connectErrors: 0, pings: 0, pingP99Ms: Number.NaN,
       pingFailed: 0, wallMs: 0,
     };
-    if (!existsSync(binary)) {
-      resolve({ ...run, error: `${binary} does not exist: build fixtures/rust first (cargo build --offline)` });
-      return;
-    }
     const child = spawn(binary, [String(plan.durationMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
     track(child);
     run.pid = child.pid;
@@ -210,7 +205,9 @@ function runOnce(binary: string, variant: TickerRun['variant'], repetition: numb
       }
     };
     const limit = setTimeout(() => finish(`${binary} did not finish within ${plan.timeoutMs} ms (killed)`), plan.timeoutMs);
-    child.on('error', (e) => finish(`cannot run ${binary}: ${e.message}`));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish(e.code === 'ENOENT' ? `${binary} does not exist: build fixtures/rust first (cargo build --offline)` : `cannot run ${binary}: ${e.message}`),
+    );
     child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('exit', (code, signal) => {
       if (stopped) return;
