@@ -1,0 +1,11 @@
+export * from './configs';
+export * from './corpora';
+export * from './generate';
+export * from './harness';
+export * from './impact';
+export * from './lsp';
+export * from './machine';
+export * from './report';
+export * from './stats';
+export { main, parseOptions, runBenchmark, type BenchOptions } from './main';
+export { runJob, RESULT_MARKER, type WorkerJob, type WorkerResult } from './worker';
