@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { analyzeRust, type RustFinding } from './findings';
-import type { RustFix } from './fixes';
+import { applyEdits, type RustFix } from './fixes';
 
 // Thin adapters for the CLI and the language server, in their own shapes (plain objects: no dependency on
 // vscode-languageserver here), so that each front end needs one import and one branch for `.rs` files.
@@ -67,4 +67,23 @@ export function rustFixTextEdits(fix: RustFix): { range: LspRange; newText: stri
     },
     newText: e.newText,
   }));
+}
+
+/**
+ * A fix as one replacement `{ range: [start, end], text }` (offsets, like an ESLint suggestion's fix): from its first
+ * edit to its last, with every edit applied in between. For front ends whose fixes are a single edit.
+ */
+export function rustFixAsSingleEdit(text: string, fix: RustFix): { range: [number, number]; text: string } {
+  const starts = fix.edits.map((e) => e.range.start.offset);
+  const ends = fix.edits.map((e) => e.range.end.offset);
+  const start = Math.min(...starts);
+  const end = Math.max(...ends);
+  const shifted = fix.edits.map((e) => ({
+    ...e,
+    range: {
+      start: { ...e.range.start, offset: e.range.start.offset - start },
+      end: { ...e.range.end, offset: e.range.end.offset - start },
+    },
+  }));
+  return { range: [start, end], text: applyEdits(text.slice(start, end), shifted) };
 }

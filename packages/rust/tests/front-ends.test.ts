@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixTextEdits } from '../src';
+import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits } from '../src';
+import { readFileSync } from 'node:fs';
 import { FIXTURES } from './helpers/fixtures';
 
 /** Applies LSP TextEdits (0-based line/character) the way an editor does, to check the conversion. */
@@ -50,5 +51,15 @@ describe('front-end adapters', () => {
     const fix = finding!.fixes[0]!;
     assert.equal(applyLspEdits(text, rustFixTextEdits(fix)), applyEdits(text, fix.edits));
     assert.equal(applyEdits(text, fix.edits), 'async fn f() {\n    tokio::time::sleep(std::time::Duration::from_millis(5)).await;\n}\n');
+  });
+
+  it('rustFixAsSingleEdit: one replacement from the first edit to the last, same result (the import to the accept)', async () => {
+    const text = readFileSync(join(FIXTURES, 'article/src/bin/a03_blocking_problem.rs'), 'utf8');
+    const [finding] = await analyzeRust(text);
+    const fix = finding!.fixes[0]!;
+    const single = rustFixAsSingleEdit(text, fix);
+    assert.deepEqual(single.range, [fix.edits[0]!.range.start.offset, fix.edits.at(-1)!.range.end.offset]);
+    assert.equal(text.slice(0, single.range[0]) + single.text + text.slice(single.range[1]), applyEdits(text, fix.edits));
+    assert.equal(text.slice(0, single.range[0]) + single.text + text.slice(single.range[1]), readFileSync(join(FIXTURES, 'article/src/bin/a03_blocking_problem_fixed.rs'), 'utf8'));
   });
 });
