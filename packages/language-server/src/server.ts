@@ -75,7 +75,9 @@ function profileOf(c: ClientCapabilities): ClientProfile {
     pullDiagnostics: c.textDocument?.diagnostic !== undefined,
     refreshSupport: c.workspace?.diagnostics?.refreshSupport === true,
     resolveEdits: c.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
-    documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
+    // Resource operations exist only inside `documentChanges`: a client that announces them (Neovim 0.7
+    // announces `resourceOperations` without `documentChanges`) applies `documentChanges`.
+    documentChanges: c.workspace?.workspaceEdit?.documentChanges === true || (c.workspace?.workspaceEdit?.resourceOperations?.length ?? 0) > 0,
     createFiles: c.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true,
     configuration: c.workspace?.configuration === true,
     showDocument: c.window?.showDocument?.support === true,

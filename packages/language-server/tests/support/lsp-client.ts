@@ -52,13 +52,17 @@ const VSCODE: ClientCapabilities = {
   window: { showDocument: { support: true }, workDoneProgress: true },
 };
 
-/** What Neovim 0.7.2 announces: push diagnostics only, no `codeAction/resolve`, no file watching. */
+/**
+ * What Neovim 0.7.2 announces: push diagnostics only, no file watching, resource operations without
+ * `documentChanges`. Neovim 0.7.2 itself announces resolve support for edits (tests/neovim.test.ts covers that);
+ * this profile leaves it out, like the clients before it, so that edits must come with the actions.
+ */
 const NEOVIM_07: ClientCapabilities = {
   workspace: {
     configuration: true,
     workspaceFolders: true,
     applyEdit: true,
-    workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] , documentChanges: true },
+    workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] },
   },
   textDocument: {
     synchronization: { didSave: true, willSave: false, willSaveWaitUntil: false },
