@@ -1,13 +1,58 @@
 // Starts a real VS Code (code-server, from scripts/install-code-server.sh) with a freshly installed .vsix, and a
 // headless Debian Chromium driven by playwright-core that opens it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
+const PKG_DIR = path.join(__dirname, '..', '..');
+/** Screenshots of each step (gitignored); emptied once per test run. */
+export const ARTIFACTS = path.join(PKG_DIR, 'artifacts');
+
+let vsix: string | undefined;
+/** `pnpm package` once per test run, into dist/loopguard-vscode-e2e.vsix; returns its path and vsce's size line. */
+export function packagedVsix(): { path: string; summary: string } {
+  const out = path.join(PKG_DIR, 'dist', 'loopguard-vscode-e2e.vsix');
+  if (vsix) return { path: vsix, summary: 'already packaged' };
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const pack = spawnSync(process.execPath, [path.join(PKG_DIR, 'scripts', 'package.mjs')], {
+    cwd: PKG_DIR,
+    env: { ...process.env, LOOPGUARD_VSIX: out },
+    encoding: 'utf8',
+  });
+  if (pack.status !== 0) throw new Error(`pnpm package failed (exit ${pack.status ?? pack.signal}):\n${pack.stdout}\n${pack.stderr}`);
+  vsix = out;
+  return { path: out, summary: pack.stdout.trim().split('\n').pop() ?? '' };
+}
+
+/** Fails with what to do when code-server or Chromium is missing; undefined when LOOPGUARD_SKIP_E2E=1. */
+export function requireTools(): { codeServer: string; chromium: string } | undefined {
+  if (process.env.LOOPGUARD_SKIP_E2E === '1') {
+    console.log('    LOOPGUARD_SKIP_E2E=1: the end-to-end tests are skipped on request');
+    return undefined;
+  }
+  const codeServer = findCodeServer();
+  const chromium = findChromium();
+  if (!codeServer || !chromium) {
+    throw new Error(
+      `The end-to-end tests need code-server and Chromium (found code-server: ${codeServer ?? 'no'}, chromium: ${chromium ?? 'no'}). ` +
+        'Install them with `bash scripts/install-code-server.sh` at the repository root (CI runs scripts/ci/40-code-server.sh), ' +
+        'or set LOOPGUARD_SKIP_E2E=1 to skip these tests explicitly.',
+    );
+  }
+  return { codeServer, chromium };
+}
+
+/** A copy of a fixture in a temp folder, without node_modules or build output (the server must need neither). */
+export function copyFixture(fixture: string): string {
+  const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'loopguard-e2e-')), path.basename(fixture));
+  cpSync(fixture, workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
+  return workspace;
+}
 
 /** Where scripts/install-code-server.sh puts code-server (LOOPGUARD_CACHE moves it), or CODE_SERVER_BIN. */
 export function findCodeServer(): string | undefined {
@@ -72,6 +117,8 @@ export interface StartOptions {
   readonly chromium: string;
   readonly vsix: string;
   readonly workspace: string;
+  /** User settings over the defaults above (for example, workspace trust turned back on). */
+  readonly settings?: Record<string, unknown>;
 }
 
 /**
@@ -83,7 +130,7 @@ export async function start(options: StartOptions): Promise<Session> {
   const userDataDir = path.join(home, 'user-data');
   const extensionsDir = path.join(home, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...options.settings }, null, 2));
   // Without a config of its own, code-server writes one (with a password) to ~/.config/code-server.
   const env = { ...process.env, CODE_SERVER_CONFIG: path.join(home, 'config.yaml'), XDG_DATA_HOME: path.join(home, 'data') };
   writeFileSync(env.CODE_SERVER_CONFIG, 'auth: none\ncert: false\n');

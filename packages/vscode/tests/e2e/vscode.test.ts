@@ -3,18 +3,14 @@
 // panel, the hover of a finding (with its call chain), the "convert to async" quick fix from the light bulb, and
 // the language status item. Screenshots of each step go to packages/vscode/artifacts/.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import loopguard from 'eslint-plugin-loopguard';
 import type { Page } from 'playwright-core';
-import { REPO, findChromium, findCodeServer, start, type Session } from './code-server';
+import { ARTIFACTS, REPO, copyFixture, packagedVsix, requireTools, start, type Session } from './code-server';
 
-const PKG_DIR = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(PKG_DIR, 'artifacts');
 const FIXTURE = path.join(REPO, 'fixtures', 'example-app');
 /** The file the test works in, and the findings it looks at (found again by the rule below). */
 const FILE = path.join('src', 'services', 'users.ts');
@@ -92,39 +88,16 @@ describe('the extension in code-server (end to end)', function () {
   let page: Page;
 
   before(async function () {
-    if (process.env.LOOPGUARD_SKIP_E2E === '1') {
-      console.log('    LOOPGUARD_SKIP_E2E=1: the end-to-end test is skipped on request');
-      this.skip();
-    }
-    const codeServer = findCodeServer();
-    const chromium = findChromium();
-    if (!codeServer || !chromium) {
-      throw new Error(
-        `The end-to-end test needs code-server and Chromium (found code-server: ${codeServer ?? 'no'}, chromium: ${chromium ?? 'no'}). ` +
-          'Install them with `bash scripts/install-code-server.sh` at the repository root (CI runs scripts/ci/40-code-server.sh), ' +
-          'or set LOOPGUARD_SKIP_E2E=1 to skip this test explicitly.',
-      );
-    }
-    rmSync(ARTIFACTS, { recursive: true, force: true });
-    mkdirSync(ARTIFACTS, { recursive: true });
-
-    const vsix = path.join(PKG_DIR, 'dist', 'loopguard-vscode-e2e.vsix');
-    const pack = spawnSync(process.execPath, [path.join(PKG_DIR, 'scripts', 'package.mjs')], {
-      cwd: PKG_DIR,
-      env: { ...process.env, LOOPGUARD_VSIX: vsix },
-      encoding: 'utf8',
-    });
-    assert.equal(pack.status, 0, `pnpm package failed:\n${pack.stdout}\n${pack.stderr}`);
-    note(pack.stdout.trim().split('\n').pop() ?? 'packaged');
-
-    workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'loopguard-e2e-')), 'example-app');
-    // A workspace without node_modules: the bundled server must need nothing from it.
-    cpSync(FIXTURE, workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
+    const tools = requireTools();
+    if (!tools) this.skip();
+    const vsix = packagedVsix();
+    note(vsix.summary);
+    workspace = copyFixture(FIXTURE);
     file = path.join(workspace, FILE);
     expected = expectedFindings(file);
     assert.ok(expected.length > 0, `the rule finds nothing in ${FILE}: update the end-to-end test to the fixture`);
 
-    session = await start({ codeServer, chromium, vsix, workspace });
+    session = await start({ ...tools, vsix: vsix.path, workspace });
     page = session.page;
     note('code-server workbench ready');
   });
