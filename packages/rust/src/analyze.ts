@@ -16,6 +16,7 @@ const EXPRESSION_MACROS = new Set([
   'print', 'println', 'eprint', 'eprintln', 'format', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne',
   'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'dbg', 'vec', 'trace', 'debug', 'info', 'warn', 'error', 'join', 'try_join',
 ]);
+const BLOCKING_HELPER_NAMES = /^(asyncify|unblock|spawn_blocking|block_in_place|run_blocking)$/;
 const MACRO_PREFIX = 'fn __loopguard_macro() { __m(';
 
 /** Offset of a node in the analysed file (also for nodes of a macro's re-parsed arguments). */
@@ -95,6 +96,7 @@ export function analyzeTree(root: Node): Analysis {
   const subtrees: Tree[] = [];
   // Struct fields by name (`self.listener`), when every struct of the file that has the name gives it one type.
   const fields = new Map<string, RustType | null>();
+  const wrappers = new Set<string>();
 
   const lookup = (name: string): Binding | undefined => {
     for (let i = scopes.length - 1; i >= 0; i--) {
@@ -208,6 +210,10 @@ export function analyzeTree(root: Node): Analysis {
     }
     const path = resolvePath(fn, uses);
     if (path && OFF_RUNTIME_FUNCTIONS.has(path)) return path;
+    const name = path?.split('::').at(-1);
+    if (name && wrappers.has(name)) return `\`${name}\` (it hands the closure to a blocking thread)`;
+    // Such helpers defined in another file: known by their conventional names (tokio's own `asyncify`).
+    if (name && BLOCKING_HELPER_NAMES.test(name)) return `\`${name}\``;
     return undefined;
   };
 
@@ -338,7 +344,15 @@ export function analyzeTree(root: Node): Analysis {
     const name = node.childForFieldName('macro');
     const last = name?.type === 'scoped_identifier' ? name.childForFieldName('name')?.text : name?.text;
     const tokens = node.namedChildren.find((c) => c.type === 'token_tree');
-    if (!last || !EXPRESSION_MACROS.has(last) || !tokens || tokens.endIndex - tokens.startIndex < 2) return;
+    if (!tokens) return;
+    if (!last || !EXPRESSION_MACROS.has(last) || tokens.endIndex - tokens.startIndex < 2) {
+      // What another macro does with a tracked socket is unknown: an opaque use (no tokio rewrite then).
+      for (const id of tokens.descendantsOfType('identifier')) {
+        const b = lookup(id.text);
+        if (b?.origin) recordUse(b, { kind: 'other', node: id }, ctx);
+      }
+      return;
+    }
     const inner = tokens.text.slice(1, -1);
     const tree = parseRust(`${MACRO_PREFIX}${inner}); }`);
     subtrees.push(tree);
@@ -463,6 +477,25 @@ export function analyzeTree(root: Node): Analysis {
     return api.returns ? { type: api.returns, origin } : undefined;
   };
 
+  // Helpers of this file that hand a closure parameter to spawn_blocking (tokio's own `asyncify`, an app's
+  // `run_blocking`): closures given to them run off the runtime too.
+  for (const fn of root.descendantsOfType('function_item')) {
+    const params = new Set(
+      (fn.childForFieldName('parameters')?.namedChildren ?? [])
+        .map((p) => p.childForFieldName('pattern')?.text.replace(/^mut\s+/, ''))
+        .filter((n): n is string => !!n),
+    );
+    const name = fn.childForFieldName('name')?.text;
+    if (!name || params.size === 0) continue;
+    const hands = fn.childForFieldName('body')?.descendantsOfType('call_expression').some((c) => {
+      const callee = c.childForFieldName('function');
+      const method = callee?.type === 'field_expression' ? callee.childForFieldName('field')?.text : undefined;
+      const off = method ? OFF_RUNTIME_METHODS.has(method) : OFF_RUNTIME_FUNCTIONS.has(resolvePath(callee ?? null, uses) ?? '');
+      return off && (c.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a.type === 'identifier' && params.has(a.text));
+    });
+    if (hands) wrappers.add(name);
+  }
+
   for (const field of root.descendantsOfType('field_declaration')) {
     const name = field.childForFieldName('name')?.text;
     const type = typeFromTypeNode(field.childForFieldName('type'));
@@ -486,8 +519,29 @@ export function analyzeTree(root: Node): Analysis {
 function keepFinding(f: RawFinding): boolean {
   if (f.id !== 'rust/std-net-tcplistener-bind' || !f.origin) return true;
   const uses = f.origin.uses;
-  if (uses.some((u) => u.kind === 'from-std')) return false;
+  if (uses.some((u) => u.kind === 'from-std') || handedToFromStd(f.call)) return false;
   const blockingOnRuntime = uses.some((u) => u.kind === 'method' && u.api?.id && u.ctx.kind === 'async');
   const offRuntime = uses.some((u) => u.ctx.kind === 'off-runtime');
   return blockingOnRuntime || !offRuntime;
+}
+
+/** `TokioTcpListener::from_std(std::net::TcpListener::bind(a).unwrap())`: the bind's value goes straight in. */
+function handedToFromStd(call: Node): boolean {
+  let n = call;
+  for (;;) {
+    const parent = n.parent;
+    if (!parent) return false;
+    if (parent.type === 'try_expression' || parent.type === 'parenthesized_expression') {
+      n = parent;
+      continue;
+    }
+    const method = parent.type === 'field_expression' ? parent.childForFieldName('field')?.text : undefined;
+    if ((method === 'unwrap' || method === 'expect') && parent.parent?.type === 'call_expression') {
+      n = parent.parent;
+      continue;
+    }
+    if (parent.type !== 'arguments') return false;
+    const callee = parent.parent?.childForFieldName('function');
+    return !!callee && /(^|::)from_std$/.test(callee.text);
+  }
 }

@@ -202,6 +202,8 @@ export const WRAPPER_CONSTRUCTORS = new Set([
 export const OFF_RUNTIME_FUNCTIONS = new Set([
   'tokio::task::spawn_blocking', 'tokio::task::block_in_place', 'std::thread::spawn',
   'tokio::runtime::Handle::spawn_blocking',
+  // The same idea in other runtimes and frameworks.
+  'async_std::task::spawn_blocking', 'blocking::unblock', 'smol::unblock', 'actix_web::web::block', 'actix_rt::task::spawn_blocking',
 ]);
 export const OFF_RUNTIME_METHODS = new Set(['spawn_blocking', 'block_in_place']);
 

@@ -230,6 +230,36 @@ async fn f() {
     expected: [],
   },
   {
+    name: 'regression (tokio tests/io_driver.rs): a bind handed straight to from_std',
+    code: `async fn f() {
+    let _ = tokio::net::TcpListener::from_std(std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+}`,
+    expected: [],
+  },
+  {
+    name: 'regression (tokio tests/tcp_peek.rs): a listener accepted in a thread, inside a macro the analysis cannot read',
+    code: `use std::{net, thread};
+async fn peek() {
+    let listener = net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let _addr = listener.local_addr().unwrap();
+    let _t = thread::spawn(move || assert_ok!(listener.accept()).0);
+}`,
+    expected: [],
+  },
+  {
+    name: 'regression (tokio src/fs): closures given to a helper that hands them to spawn_blocking (`asyncify`), or to blocking::unblock',
+    code: `async fn asyncify<F, T>(f: F) -> T where F: FnOnce() -> T + Send + 'static, T: Send + 'static {
+    tokio::task::spawn_blocking(f).await.unwrap()
+}
+async fn run_on_pool<F: FnOnce() + Send + 'static>(job: F) { tokio::task::spawn_blocking(job).await.unwrap() }
+async fn canonicalize(path: std::path::PathBuf) -> std::io::Result<std::path::PathBuf> {
+    run_on_pool(|| { let _ = std::fs::read("x"); }).await;
+    let _ = blocking::unblock(|| std::fs::read("y")).await;
+    asyncify(move || std::fs::canonicalize(path)).await
+}`,
+    expected: [],
+  },
+  {
     name: 'a std listener shared with spawn_blocking through an Arc',
     code: `use std::sync::Arc;
 async fn f() {
