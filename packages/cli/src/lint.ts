@@ -86,6 +86,9 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
   const notes: string[] = [];
 
   const { files, root } = discoverFiles(request.paths, request.cwd);
+  if (files.length === 0) {
+    notes.push(`No JavaScript or TypeScript files to lint under ${request.paths.length > 0 ? request.paths.join(', ') : 'the current folder'} (after .gitignore, node_modules and build output).`);
+  }
   const projects = new ProjectIndex(ts);
   const typedFiles = new Set<string>();
   const configDirs = new Set<string>();

@@ -91,6 +91,12 @@ describe('loopguard [paths...] (end to end)', () => {
     assert.equal(result.stdout, '');
   });
 
+  it('says so when a folder holds nothing to lint, and exits 0', async () => {
+    const result = await runCli(['generated'], app);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'note: No JavaScript or TypeScript files to lint under generated (after .gitignore, node_modules and build output).\n');
+  });
+
   it('reports a file that does not parse without dropping the others', async () => {
     const dir = copyFixture('typed-app');
     try {
