@@ -29,7 +29,8 @@ export function endOf(node: Node): number {
 
 /** Where a node runs: in async code (on the runtime), in plain sync code, or on a thread made for blocking. */
 export type Ctx =
-  | { kind: 'async'; label: string; node: Node }
+  /** `helper`: a sync fn analysed as if it ran on the runtime, to learn whether calling it from async code blocks. */
+  | { kind: 'async'; label: string; node: Node; helper?: string }
   | { kind: 'sync' }
   | { kind: 'off-runtime'; label: string };
 
@@ -66,7 +67,12 @@ export interface RawFinding {
   /** For function findings: the resolved path and the callee node (to rewrite it). */
   path?: string;
   callee?: Node;
+  /** A call of a sync helper of this file that blocks: the blocking call inside it (through further helpers). */
+  via?: RawFinding;
 }
+
+/** A sync fn of this file that blocks when called: its first blocking call (maybe through another helper). */
+export type Helpers = Map<string, RawFinding>;
 
 interface Val {
   type?: RustType;
@@ -88,7 +94,27 @@ export interface Analysis {
 
 const DEFAULT_WHY = 'blocks the runtime thread';
 
-export function analyzeTree(root: Node): Analysis {
+/**
+ * Analyses a file. Sync fns of the file are first analysed as if they ran on the runtime (until no new blocking
+ * helper appears), so that a call from async code to a helper that blocks is reported at the call, with the chain.
+ */
+export function analyzeFile(root: Node): Analysis {
+  let helpers: Helpers = new Map();
+  for (let round = 0; round < 4; round++) {
+    const pass = analyzeTree(root, helpers, true);
+    const next: Helpers = new Map();
+    for (const f of pass.findings) {
+      if (f.ctx.helper && !next.has(f.ctx.helper)) next.set(f.ctx.helper, f);
+    }
+    for (const sub of pass.subtrees) sub.delete();
+    const grew = next.size !== helpers.size;
+    helpers = next;
+    if (!grew) break;
+  }
+  return analyzeTree(root, helpers, false);
+}
+
+export function analyzeTree(root: Node, helpers: Helpers = new Map(), syncAsAsync = false): Analysis {
   const uses = collectUses(root);
   const findings: RawFinding[] = [];
   const origins: Origin[] = [];
@@ -191,7 +217,8 @@ export function analyzeTree(root: Node): Analysis {
     const modifiers = fn.namedChildren.find((c) => c.type === 'function_modifiers');
     const isAsync = modifiers?.children.some((c) => c.type === 'async') ?? false;
     const name = fn.childForFieldName('name')?.text ?? '?';
-    return isAsync ? { kind: 'async', label: `async fn \`${name}\``, node: fn } : { kind: 'sync' };
+    if (isAsync) return { kind: 'async', label: `async fn \`${name}\``, node: fn };
+    return syncAsAsync && syncFns.has(name) ? { kind: 'async', label: `fn \`${name}\``, node: fn, helper: name } : { kind: 'sync' };
   };
 
   /** A closure argument of spawn_blocking, block_in_place or a thread spawn runs off the runtime. */
@@ -231,6 +258,14 @@ export function analyzeTree(root: Node): Analysis {
       if (path === 'std::thread::Builder::new') return 'std::thread::Builder';
     }
     if (node.type === 'try_expression') return evalType(node.namedChildren[0] ?? null);
+    return undefined;
+  };
+
+  /** `helper(..)` or `Self::helper(..)` naming a sync fn of this file (not an import, not a local closure). */
+  const helperCallee = (fn: Node | null): string | undefined => {
+    if (!fn) return undefined;
+    if (fn.type === 'identifier') return !uses.names.has(fn.text) && !lookup(fn.text) && syncFns.has(fn.text) ? fn.text : undefined;
+    if (fn.type === 'scoped_identifier' && fn.childForFieldName('path')?.text === 'Self') return fn.childForFieldName('name')?.text;
     return undefined;
   };
 
@@ -427,6 +462,15 @@ export function analyzeTree(root: Node): Analysis {
     if (fn?.type === 'field_expression') {
       const method = fn.childForFieldName('field')?.text ?? '';
       const recv = expr(fn.childForFieldName('value'), ctx);
+      const helper = fn.childForFieldName('value')?.type === 'self' ? helpers.get(method) : undefined;
+      if (helper) {
+        visitArgs();
+        report({
+          id: 'rust/blocking-helper', call: node, target: fn.childForFieldName('field')!, api: `self.${method}`,
+          why: `blocks: it calls \`${helper.api}\``, ctx, kind: 'method', via: helper,
+        });
+        return undefined;
+      }
       const recvUse = recv?.origin?.uses.at(-1);
       if (recvUse && recvUse.kind === 'method' && !recvUse.method) recvUse.method = method;
       visitArgs();
@@ -447,6 +491,15 @@ export function analyzeTree(root: Node): Analysis {
 
     const path = resolvePath(fn, uses);
     visitArgs();
+    const helperName = helperCallee(fn);
+    const helper = helperName ? helpers.get(helperName) : undefined;
+    if (helper && fn) {
+      report({
+        id: 'rust/blocking-helper', call: node, target: fn, api: helperName!, why: `blocks: it calls \`${helper.api}\``, ctx,
+        kind: 'function', callee: fn, via: helper,
+      });
+      return undefined;
+    }
     if (!path) {
       if (fn && fn.type !== 'identifier' && fn.type !== 'scoped_identifier') expr(fn, ctx);
       return undefined;
@@ -476,6 +529,18 @@ export function analyzeTree(root: Node): Analysis {
     }
     return api.returns ? { type: api.returns, origin } : undefined;
   };
+
+  // Sync fns (and methods) of this file, by name; a name defined twice is ambiguous and left out.
+  const syncFns = new Set<string>();
+  const seenFns = new Set<string>();
+  for (const fn of root.descendantsOfType('function_item')) {
+    const name = fn.childForFieldName('name')?.text;
+    if (!name) continue;
+    const isAsync = fn.namedChildren.find((c) => c.type === 'function_modifiers')?.children.some((c) => c.type === 'async') ?? false;
+    if (seenFns.has(name)) syncFns.delete(name);
+    else if (!isAsync) syncFns.add(name);
+    seenFns.add(name);
+  }
 
   // Helpers of this file that hand a closure parameter to spawn_blocking (tokio's own `asyncify`, an app's
   // `run_blocking`): closures given to them run off the runtime too.

@@ -1,4 +1,4 @@
-import { analyzeTree, endOf, startOf, type Analysis, type RawFinding } from './analyze';
+import { analyzeFile, endOf, startOf, type Analysis, type RawFinding } from './analyze';
 import { applyEdits, buildFixes, positionAt, type RustFix } from './fixes';
 import { initRustParser, parseRust } from './parser';
 
@@ -16,6 +16,11 @@ export interface RustFinding {
   message: string;
   /** Where the call runs: "async fn `main`", "an async block", "an async closure". */
   context: string;
+  /**
+   * For `rust/blocking-helper`: how the call reaches the blocking API, from the reported call through the file's
+   * sync helpers to the std call (1-based positions in this file). The same idea as the ESLint rule's `data.chain`.
+   */
+  chain?: { name: string; line: number; column: number }[];
   fixes: RustFix[];
 }
 
@@ -32,7 +37,24 @@ const INSTEAD_BY_TYPE: Record<string, string> = {
   'reqwest::blocking::RequestBuilder': 'the async `reqwest::Client` and `.send().await`',
 };
 
-function message(f: RawFinding): string {
+function chainOf(f: RawFinding, text: string): { name: string; line: number; column: number }[] {
+  const steps: { name: string; line: number; column: number }[] = [];
+  for (let step: RawFinding | undefined = f; step; step = step.via) {
+    const at = positionAt(text, startOf(step.target));
+    steps.push({ name: step.api, line: at.line, column: at.column });
+  }
+  return steps;
+}
+
+function message(f: RawFinding, text: string): string {
+  if (f.via) {
+    const chain = chainOf(f, text);
+    const last = chain.at(-1)!;
+    return (
+      `\`${f.api}()\` blocks: it calls \`${last.name}\` (line ${last.line}${chain.length > 2 ? `, through ${chain.slice(1, -1).map((c) => `\`${c.name}()\``).join(', ')}` : ''}), ` +
+      `inside ${f.ctx.label}: every task on this runtime thread stalls meanwhile. Make the helper async, or call it in \`tokio::task::spawn_blocking\`.`
+    );
+  }
   const type = f.api.split('::').slice(0, -1).join('::');
   const instead = f.instead ? `\`${f.instead}\`` : (INSTEAD_BY_TYPE[type] ?? 'an async equivalent');
   return (
@@ -52,10 +74,12 @@ export async function analyzeRust(text: string, fileName?: string): Promise<Rust
 
 /** Same as analyzeRust, for callers that awaited initRustParser() already (a language server's sync path). */
 export function analyzeRustSync(text: string, fileName?: string): RustFinding[] {
+  // Every finding is inside async code: a file without the keyword has none (most of a crate's files).
+  if (!/\basync\b/.test(text)) return [];
   const tree = parseRust(text);
   let analysis: Analysis | undefined;
   try {
-    analysis = analyzeTree(tree.rootNode);
+    analysis = analyzeFile(tree.rootNode);
     const done = analysis;
     return analysis.findings
       .map((f) => {
@@ -68,10 +92,11 @@ export function analyzeRustSync(text: string, fileName?: string): RustFinding[] 
           column: start.column,
           endLine: end.line,
           endColumn: end.column,
-          message: message(f),
+          message: message(f, text),
           context: f.ctx.label,
           fixes: buildFixes(f, done, text),
         };
+        if (f.via) finding.chain = chainOf(f, text);
         if (fileName !== undefined) finding.fileName = fileName;
         return finding;
       })

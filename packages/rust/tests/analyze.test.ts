@@ -172,6 +172,25 @@ impl Server {
     expected: ['3:50 rust/std-net-tcplistener-accept'],
   },
   {
+    name: 'calls of the file\'s sync helpers that block: a free fn, through a second helper, `self.method()`, `Self::f()`',
+    code: `use std::fs;
+fn read_config() -> String { fs::read_to_string("app.toml").unwrap() }
+fn settings() -> String { read_config() }
+fn pure() -> u8 { 1 }
+struct App;
+impl App {
+    fn load(&self) -> Vec<u8> { std::fs::read("x").unwrap() }
+    fn open() { std::thread::sleep(std::time::Duration::ZERO) }
+    async fn start(&self) { self.load(); Self::open(); }
+}
+async fn main() {
+    settings();
+    pure();
+    tokio::task::spawn_blocking(|| settings());
+}`,
+    expected: ['9:34 rust/blocking-helper', '9:42 rust/blocking-helper', '12:5 rust/blocking-helper'],
+  },
+  {
     name: 'a non-ASCII comment before the call does not shift the UTF-16 column',
     code: `async fn f() { /* é𝄞 */ std::thread::sleep(std::time::Duration::ZERO); }`,
     expected: ['1:26 rust/std-thread-sleep'],
@@ -181,12 +200,12 @@ impl Server {
 // Not reported: sync code, threads made for blocking, tokio's own types, and the article's std-to-tokio conversion.
 const notReported: Case[] = [
   {
-    name: 'a sync fn, and a sync fn nested inside an async fn',
+    name: 'a sync fn, and the body of a sync fn nested inside an async fn (calling it is reported, see above)',
     code: `use std::net::TcpListener;
 fn main() { let l = TcpListener::bind("127.0.0.1:0").unwrap(); l.accept().unwrap(); }
 async fn outer() {
     fn inner() { std::thread::sleep(std::time::Duration::from_millis(1)); }
-    inner();
+    let _f: fn() = inner;
 }`,
     expected: [],
   },
@@ -302,6 +321,18 @@ describe('analyzeRust', () => {
       { fileName: 'src/main.rs', line: 2, column: 5, endLine: 2, endColumn: 26, api: 'std::thread::sleep', context: 'async fn `main`' },
     );
     assert.match(f!.message, /^`std::thread::sleep` parks the runtime thread.*inside async fn `main`.*Use `tokio::time::sleep\(\.\.\)\.await`/);
+  });
+
+  it('a helper finding carries the chain from the call to the blocking std call, and says so', async () => {
+    const code = 'fn inner() { std::thread::sleep(std::time::Duration::ZERO) }\nfn outer() { inner() }\nasync fn main() {\n    outer();\n}\n';
+    const [f, ...rest] = await analyzeRust(code);
+    assert.equal(rest.length, 0);
+    assert.deepEqual(f!.chain, [
+      { name: 'outer', line: 4, column: 5 },
+      { name: 'inner', line: 2, column: 14 },
+      { name: 'std::thread::sleep', line: 1, column: 14 },
+    ]);
+    assert.match(f!.message, /^`outer\(\)` blocks: it calls `std::thread::sleep` \(line 1, through `inner\(\)`\), inside async fn `main`/);
   });
 
   it('a file with syntax errors still reports what it can parse', async () => {

@@ -60,6 +60,8 @@ const fixtures: Fixture[] = [
   { file: 'cases/src/bin/c03_tcp_stream_fixed.rs', findings: [] },
   { file: 'cases/src/bin/c04_command_status.rs', findings: ['6 rust/std-process-command-status'], fixed: 'cases/src/bin/c04_command_status_fixed.rs' },
   { file: 'cases/src/bin/c04_command_status_fixed.rs', findings: [] },
+  { file: 'cases/src/bin/c05_blocking_helper.rs', findings: ['11 rust/blocking-helper'], fixed: 'cases/src/bin/c05_blocking_helper_fixed.rs' },
+  { file: 'cases/src/bin/c05_blocking_helper_fixed.rs', findings: [] },
   {
     file: 'ticker/src/bin/ticker_blocking.rs',
     findings: ['19 rust/std-net-tcplistener-bind', '49 rust/std-net-tcplistener-accept'],
