@@ -30,7 +30,8 @@ const jitiStub = {
     build.onResolve({ filter: /^jiti(\/package\.json)?$/ }, (args) => ({ path: args.path, namespace: 'jiti-stub' }));
     build.onLoad({ filter: /.*/, namespace: 'jiti-stub' }, (args) => ({
       contents: args.path.endsWith('package.json')
-        ? 'module.exports = { version: "0.0.0-loopguard-stub" };'
+        ? // ESLint checks jiti's version (>= 2.2) before calling it: pass that check so that our message shows.
+          'module.exports = { version: "99.0.0-loopguard-stub" };'
         : 'exports.createJiti = () => { throw new Error("loopguard bundles ESLint without jiti, so it cannot load a TypeScript ESLint config (eslint.config.ts/.mts/.cts): use eslint.config.js or .mjs."); };',
       loader: 'js',
     }));

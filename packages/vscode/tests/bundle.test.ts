@@ -127,4 +127,30 @@ describe('the server bundle (dist/server.js)', function () {
     await client.request('shutdown', null);
     client.notify('exit', null);
   });
+
+  it('says what to do with a TypeScript ESLint config, which needs jiti (not bundled), in a trusted workspace', async function () {
+    const project = path.join(dir, 'ts-config-project');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'eslint.config.ts'), 'export default [];\n');
+    const file = path.join(project, 'handler.ts');
+    const text = "import { readFileSync } from 'node:fs';\nexport async function handler() {\n  return readFileSync('/etc/hostname', 'utf8');\n}\n";
+    writeFileSync(file, text);
+    child = spawn(process.execPath, [path.join(dir, 'server.js'), '--stdio'], { cwd: project });
+    const client = new StdioClient(child);
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(project).href,
+      workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'project' }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { workspaceTrusted: true },
+    });
+    client.notify('initialized', {});
+    const warning = client.waitFor('window/showMessage', (p) => /eslint\.config/.test(p.message));
+    client.notify('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'typescript', version: 1, text } });
+    const shown = await warning;
+    assert.match(shown.message, /without jiti/);
+    assert.match(shown.message, /use eslint\.config\.js or \.mjs/);
+    await client.request('shutdown', null);
+    client.notify('exit', null);
+  });
 });
