@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { copyFixture, findingKeys, parseJson, removeFixture, runCli } from '../helpers';
+import * as path from 'node:path';
+import { copyFixture, findingKeys, PACKAGE, parseJson, removeFixture, runCli } from '../helpers';
 
 describe('--concurrency (end to end)', () => {
   let app: string;
@@ -20,6 +21,15 @@ describe('--concurrency (end to end)', () => {
     assert.deepEqual(findingKeys(b), findingKeys(a));
     assert.deepEqual(b.findings, a.findings);
     assert.deepEqual(b.files, a.files);
+  });
+
+  it('keeps the call chains of reports through helpers in other files (the example app)', async () => {
+    const repo = path.resolve(PACKAGE, '..', '..');
+    const single = parseJson((await runCli(['--format', 'json', 'fixtures/example-app'], repo)).stdout);
+    const threads = parseJson((await runCli(['--format', 'json', '--concurrency', '2', 'fixtures/example-app'], repo)).stdout);
+    const chained = single.findings.filter((f) => f.chain && f.chain.length > 1);
+    assert.ok(chained.length > 0, 'the example app has reports through helpers');
+    assert.deepEqual(threads.findings, single.findings);
   });
 
   it('works with --cache: the worker threads lint only what changed', async () => {
