@@ -34,6 +34,23 @@ describe('package.json contributions', function () {
   });
 });
 
+describe('settings defaults', function () {
+  it('are the server\'s defaults, so that an unset setting means the same on both sides', function () {
+    const d = server.DEFAULT_SETTINGS;
+    assert.deepEqual(
+      {
+        enable: settings['loopguard.enable'].default,
+        run: settings['loopguard.run'].default,
+        contexts: settings['loopguard.contexts'].default ?? null,
+        severity: settings['loopguard.severity'].default,
+        trace: { server: settings['loopguard.trace.server'].default },
+      },
+      { enable: d.enable, run: d.run, contexts: d.contexts, severity: d.severity, trace: { server: d.trace.server } },
+    );
+    assert.deepEqual(settings['loopguard.severity'].enum, ['error', 'warning', 'information', 'hint']);
+  });
+});
+
 describe('client protocol', function () {
   it('uses the server\'s method names for its custom messages', function () {
     assert.equal(client.StatusNotification.method, server.StatusNotification.method);
