@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// Latency benchmark of the language server: a generated project of N files (default 300) with one file of
+// about 1,000 lines; after warm-up, each edit of that file is timed until its diagnostics arrive, pulled
+// (like VS Code) and pushed (like Neovim, debounce included). Prints a table, then the JSON of the figures.
+// Usage: node scripts/bench.mjs [--files=300] [--lines=1000] [--edits=200] [--warmup=20] [--json=out.json] [--keep]
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = path.join(here, '..');
+const serverMain = path.join(pkg, 'dist', 'main.js');
+const rpc = require('vscode-languageserver-protocol/node');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? 'true'];
+  }),
+);
+const FILES = Number(args.files ?? 300);
+const LINES = Number(args.lines ?? 1000);
+const EDITS = Number(args.edits ?? 200);
+const WARMUP = Number(args.warmup ?? 20);
+
+if (!fs.existsSync(serverMain)) {
+  console.error(`${serverMain} is missing: build first (pnpm --filter @loopguard/language-server build).`);
+  process.exit(1);
+}
+if (EDITS < 200) console.warn(`note: --edits=${EDITS} is below the 200 edits the acceptance asks for`);
+
+// ---- the project -------------------------------------------------------------------------------------
+function generateProject() {
+  const root = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'loopguard-bench-'));
+  fs.mkdirSync(path.join(root, 'src', 'modules'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'bench-app', private: true, type: 'commonjs' }, null, 2));
+  fs.writeFileSync(
+    path.join(root, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src'] }, null, 2),
+  );
+  fs.mkdirSync(path.join(root, 'node_modules', '@types'), { recursive: true });
+  fs.symlinkSync(fs.realpathSync(path.join(pkg, 'node_modules', '@types', 'node')), path.join(root, 'node_modules', '@types', 'node'));
+  for (let i = 0; i < FILES - 1; i++) {
+    // Helpers call the previous module's helper in runs of five (call chains up to five files deep, like
+    // services over repositories over utilities); every 25th helper blocks, so that findings cross files.
+    const calls = i % 5 !== 0;
+    const prev = calls ? `import { helper${i - 1} } from './mod-${i - 1}';\n` : '';
+    const body = i % 25 === 0 ? `return readFileSync(\`/tmp/${i}.txt\`, 'utf8').length + x;` : calls ? `return helper${i - 1}(x) + ${i};` : `return x + 1;`;
+    const lines = [
+      "import { readFileSync } from 'node:fs';",
+      prev.trimEnd(),
+      `export interface Record${i} {`,
+      '  id: number;',
+      '  name: string;',
+      '  tags: string[];',
+      '}',
+      '',
+      `export function helper${i}(x: number): number {`,
+      `  ${body}`,
+      '}',
+      '',
+      `export class Service${i} {`,
+      `  private readonly items = new Map<number, Record${i}>();`,
+      '',
+      `  add(item: Record${i}): void {`,
+      '    this.items.set(item.id, item);',
+      '  }',
+      '',
+      `  find(id: number): Record${i} | undefined {`,
+      '    return this.items.get(id);',
+      '  }',
+      '',
+      '  names(): string[] {',
+      '    return [...this.items.values()].map((r) => r.name).sort();',
+      '  }',
+      '}',
+      '',
+    ].filter((l) => l !== '');
+    fs.writeFileSync(path.join(root, 'src', 'modules', `mod-${i}.ts`), `${lines.join('\n')}\n`);
+  }
+  // The big file: async handlers that call into the modules, some blocking directly.
+  const out = ["import { readFileSync, existsSync } from 'node:fs';", "import { createHash } from 'node:crypto';"];
+  const imported = Math.min(FILES - 1, 40);
+  for (let i = 0; i < imported; i++) out.push(`import { helper${i * Math.floor((FILES - 1) / imported)}, Service${i} } from './modules/mod-${i * Math.floor((FILES - 1) / imported)}';`.replace(`Service${i} }`, `Service${i * Math.floor((FILES - 1) / imported)} }`));
+  out.push('');
+  let n = 0;
+  while (out.length < LINES - 20) {
+    const h = (n % imported) * Math.floor((FILES - 1) / imported);
+    out.push(
+      `export async function handler${n}(input: string, count: number): Promise<string> {`,
+      `  const service = new Service${h}();`,
+      `  service.add({ id: count, name: input, tags: ['a', 'b'] });`,
+      `  const total = helper${h}(count);`,
+      '  let acc = 0;',
+      '  for (let i = 0; i < count; i++) {',
+      '    acc += i * total;',
+      '  }',
+      `  const digest = createHash('sha256').update(input + acc).digest('hex');`,
+      n % 4 === 0 ? `  const extra = existsSync(input) ? readFileSync(input, 'utf8') : '';` : `  const extra = service.names().join(',');`,
+      '  return `${digest}:${extra}:${service.find(count)?.name ?? ""}`;',
+      '}',
+      '',
+    );
+    n++;
+  }
+  out.push('// The benchmark edits the next line.', 'export const EDITED = 0;', '');
+  const big = path.join(root, 'src', 'big.ts');
+  fs.writeFileSync(big, out.join('\n'));
+  return { root, big, lines: out.length };
+}
+
+// ---- the client --------------------------------------------------------------------------------------
+async function startServer(root, profile) {
+  const child = spawn(process.execPath, [serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const pushes = [];
+  const waiters = [];
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  connection.onNotification('textDocument/publishDiagnostics', (p) => {
+    pushes.push({ ...p, at: performance.now() });
+    for (const w of waiters.splice(0)) w();
+  });
+  connection.listen();
+  const capabilities =
+    profile === 'pull'
+      ? { workspace: { configuration: true, diagnostics: { refreshSupport: true } }, textDocument: { diagnostic: {}, codeAction: { resolveSupport: { properties: ['edit'] } } } }
+      : { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } };
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities,
+  });
+  await connection.sendNotification('initialized', {});
+  const waitPush = (uri, version) =>
+    new Promise((resolve) => {
+      const check = () => {
+        const p = pushes.find((x) => x.uri === uri && x.version === version);
+        if (p) resolve(p);
+        else waiters.push(check);
+      };
+      check();
+    });
+  return {
+    connection,
+    waitPush,
+    async stop() {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      connection.dispose();
+    },
+  };
+}
+
+function percentile(sorted, p) {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+async function run(project, profile) {
+  const server = await startServer(project.root, profile);
+  const uri = pathToFileURL(project.big).href;
+  const text = fs.readFileSync(project.big, 'utf8');
+  const editLine = text.split('\n').indexOf('export const EDITED = 0;');
+  let version = 1;
+  const started = performance.now();
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
+  let findings;
+  const diagnose = async (v) => {
+    if (profile === 'pull') {
+      for (;;) {
+        try {
+          const report = await server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+          return report.items.length;
+        } catch (error) {
+          if (error?.data?.retriggerRequest) continue;
+          throw error;
+        }
+      }
+    }
+    return (await server.waitPush(uri, v)).diagnostics.length;
+  };
+  findings = await diagnose(version);
+  const firstLintMs = performance.now() - started;
+  const latencies = [];
+  for (let i = 0; i < WARMUP + EDITS; i++) {
+    version += 1;
+    const value = String(version % 10);
+    const t0 = performance.now();
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: editLine, character: 21 }, end: { line: editLine, character: 22 } }, text: value }],
+    });
+    findings = await diagnose(version);
+    if (i >= WARMUP) latencies.push(performance.now() - t0);
+  }
+  const stats = await server.connection.sendRequest('loopguard/serverStats');
+  await server.stop();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    profile,
+    firstLintMs: Math.round(firstLintMs),
+    edits: latencies.length,
+    p50Ms: Number(percentile(sorted, 50).toFixed(1)),
+    p95Ms: Number(percentile(sorted, 95).toFixed(1)),
+    maxMs: Number(sorted[sorted.length - 1].toFixed(1)),
+    findings,
+    serverRssMB: Number((stats.rss / 1024 / 1024).toFixed(1)),
+    serverHeapMB: Number((stats.heapUsed / 1024 / 1024).toFixed(1)),
+    typedLints: stats.typedLints,
+    lints: stats.lints,
+  };
+}
+
+const project = generateProject();
+const results = [];
+try {
+  results.push(await run(project, 'pull'));
+  results.push(await run(project, 'push'));
+} finally {
+  if (args.keep !== 'true') fs.rmSync(project.root, { recursive: true, force: true });
+}
+
+const report = {
+  benchmark: 'language-server latency',
+  project: { files: FILES, bigFileLines: project.lines },
+  warmupEdits: WARMUP,
+  node: process.version,
+  cpus: os.cpus().length,
+  // Other work on the machine inflates every figure: the load average says how much there was.
+  loadAverage: os.loadavg().map((l) => Number(l.toFixed(1))),
+  results,
+  acceptance: { p95UnderMs: 150, met: results.every((r) => r.p95Ms < 150) },
+};
+
+const header = ['client', 'first lint ms', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'findings', 'typed lints', 'server RSS MB'];
+const rows = results.map((r) => [r.profile === 'pull' ? 'pull (VS Code-like)' : 'push (Neovim-like, 60 ms debounce)', r.firstLintMs, r.edits, r.p50Ms, r.p95Ms, r.maxMs, r.findings, `${r.typedLints}/${r.lints}`, r.serverRssMB]);
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+console.log(`language server: ${FILES} files, edits to a ${project.lines}-line file, ${WARMUP} warm-up edits; load average ${report.loadAverage.join(' ')} on ${report.cpus} CPUs`);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of rows) console.log(line(row));
+console.log(JSON.stringify(report, null, 2));
+if (args.json && args.json !== 'true') fs.writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
