@@ -87,3 +87,42 @@ export function rustFixAsSingleEdit(text: string, fix: RustFix): { range: [numbe
   }));
   return { range: [start, end], text: applyEdits(text.slice(start, end), shifted) };
 }
+
+/** A finding in the language server's `Finding` shape (offsets and 0-based range on `text`; fixes as one edit each). */
+export interface RustLspFinding {
+  index: number;
+  range: LspRange;
+  start: number;
+  end: number;
+  message: string;
+  entry: undefined;
+  suggestions: { desc: string; messageId: undefined; fix: { range: [number, number]; text: string } }[];
+  chain: { name: string; file: string; line: number; column: number }[];
+  transitive: boolean;
+}
+
+/** Analyses a document's text for the language server (the parser must be loaded: see initRustParser). */
+export async function rustLspFindings(text: string, filePath: string): Promise<RustLspFinding[]> {
+  const findings = await analyzeRust(text, filePath);
+  return findings.map((f, index) => {
+    const start = offsetOf(text, f.line, f.column);
+    const end = offsetOf(text, f.endLine, f.endColumn);
+    return {
+      index,
+      range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
+      start,
+      end,
+      message: f.message,
+      entry: undefined,
+      suggestions: f.fixes.map((fix) => ({ desc: fix.title, messageId: undefined, fix: rustFixAsSingleEdit(text, fix) })),
+      chain: (f.chain ?? []).map((c) => ({ ...c, file: filePath })),
+      transitive: false,
+    };
+  });
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
+  return offset + column - 1;
+}

@@ -6,4 +6,7 @@ export {
   type MeasureRustTickerOptions, type TickerFigures, type TickerMeasurement, type TickerRun,
 } from './measure';
 export { measureRustPattern, RUST_FIXTURES_DIR, RUST_PATTERNS, type RustPattern } from './patterns';
-export { isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits, type RustCliFinding } from './front-ends';
+export {
+  isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits, rustLspFindings,
+  type RustCliFinding, type RustLspFinding,
+} from './front-ends';

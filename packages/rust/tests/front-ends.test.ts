@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits } from '../src';
+import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits, rustLspFindings } from '../src';
 import { readFileSync } from 'node:fs';
 import { FIXTURES } from './helpers/fixtures';
 
@@ -61,5 +61,26 @@ describe('front-end adapters', () => {
     assert.deepEqual(single.range, [fix.edits[0]!.range.start.offset, fix.edits.at(-1)!.range.end.offset]);
     assert.equal(text.slice(0, single.range[0]) + single.text + text.slice(single.range[1]), applyEdits(text, fix.edits));
     assert.equal(text.slice(0, single.range[0]) + single.text + text.slice(single.range[1]), readFileSync(join(FIXTURES, 'article/src/bin/a03_blocking_problem_fixed.rs'), 'utf8'));
+  });
+
+  it('rustLspFindings: the language server\'s finding shape, offsets on the text, one edit per suggestion, the chain with its file', async () => {
+    const text = 'fn load() -> Vec<u8> { std::fs::read("a").unwrap() }\nasync fn main() {\n    let _a = std::fs::read("b");\n    load();\n}\n';
+    const findings = await rustLspFindings(text, '/src/main.rs');
+    assert.deepEqual(
+      findings.map((f) => ({ index: f.index, text: text.slice(f.start, f.end), range: f.range, suggestions: f.suggestions.map((x) => x.desc), chain: f.chain })),
+      [
+        {
+          index: 0, text: 'std::fs::read("b")', range: { start: { line: 2, character: 13 }, end: { line: 2, character: 31 } },
+          suggestions: ['Use tokio::fs::read(..).await', 'Run it in tokio::task::spawn_blocking'], chain: [],
+        },
+        {
+          index: 1, text: 'load()', range: { start: { line: 3, character: 4 }, end: { line: 3, character: 10 } },
+          suggestions: ['Run it in tokio::task::spawn_blocking'],
+          chain: [{ name: 'load', file: '/src/main.rs', line: 4, column: 5 }, { name: 'std::fs::read', file: '/src/main.rs', line: 1, column: 24 }],
+        },
+      ],
+    );
+    const fix = findings[0]!.suggestions[0]!.fix;
+    assert.equal(text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]), text.replace('std::fs::read("b")', 'tokio::fs::read("b").await'));
   });
 });
