@@ -15,7 +15,7 @@ Options:
   --patterns-dir <dir>     the patterns folder (default: the repository's fixtures/patterns)
   --warmup <ms>            warm-up per run (default: fitted to --budget, at most 2000)
   --duration <ms>          measured window per run (default: fitted to --budget, at most 5000)
-  --budget <s>             time budget used to fit the durations (default: 540 for all patterns, 50 a pattern)
+  --budget <s>             time budget used to fit the durations (default: 540 for all patterns, 45 a pattern)
   --reps <n>               interleaved blocking/fixed repetitions (default: 3)
   --connections <n>        concurrent /work connections (default: 10)
   --sweep <list>           concurrency levels of the sweep, e.g. 1,5,10,25; --no-sweep for none

@@ -27,14 +27,7 @@ export function renderPatternsReadme(patterns: readonly Pattern[], report: Impac
     '(packages/fixture-server) measures each pair under load; see its README for the method and the verdict rules.',
     '',
   ];
-  if (report) {
-    lines.push(
-      `Figures from \`impact.json\` (${report.date.slice(0, 10)}, Node ${report.machine.node}, ${report.machine.cpus} × ${report.machine.cpuModel}, ` +
-        `load average ${report.machine.loadAverage.join(' ')} at start${report.quiet ? '' : '; the machine was noisy'}): heartbeat max lag and \`/ping\` p99, ` +
-        `blocking / fixed, medians of ${report.options.reps} runs of ${report.options.durationMs} ms at ${report.options.connections} connections.`,
-      '',
-    );
-  }
+  if (report) lines.push(figuresCaption(report), '');
   lines.push('| pattern | kind | catalog | fix | heartbeat max | /ping p99 | verdict |', '|---|---|---|---|---|---|---|');
   for (const p of patterns) {
     const r = byId.get(p.id);
@@ -45,4 +38,17 @@ export function renderPatternsReadme(patterns: readonly Pattern[], report: Impac
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** One line saying where the figures come from and how noisy the machine was. */
+export function figuresCaption(report: ImpactReport): string {
+  const m = report.machine;
+  const baseline = report.baseline ? `${Math.round(report.baseline.heartbeat.maxLagMs)} ms` : 'not measured';
+  return (
+    `Figures from \`impact.json\` (${report.date.slice(0, 16).replace('T', ' ')} UTC, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ` +
+    `load average ${m.loadAverage.join(' ')} at start; no-op baseline heartbeat max ${baseline}` +
+    `${report.quiet ? '' : `, over the ${report.options.noiseThresholdMs} ms threshold: the machine was noisy and the run went on with --force`}): ` +
+    `heartbeat max lag and \`/ping\` p99, blocking / fixed, medians of ${report.options.reps} runs of ` +
+    `${report.options.warmupMs} ms warm-up + ${report.options.durationMs} ms measured at ${report.options.connections} connections.`
+  );
 }

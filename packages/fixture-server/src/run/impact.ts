@@ -54,7 +54,7 @@ export interface ImpactOptions {
   /** Fixed durations; without them the load time per run is fitted to `budgetMs` (at most 2 s + 5 s). */
   readonly warmupMs?: number;
   readonly durationMs?: number;
-  /** Time budget of the whole run, used to fit durations: 540 s for a full run, 50 s a pattern otherwise. */
+  /** Time budget of the whole run, used to fit durations: 540 s for a full run, 45 s a pattern otherwise. */
   readonly budgetMs?: number;
   readonly reps?: number;
   readonly connections?: number;
@@ -83,7 +83,7 @@ function resolveOptions(options: ImpactOptions, patterns: readonly Pattern[], fu
   const sweep = options.sweep === false ? [] : [...(options.sweep ?? (full ? DEFAULT_SWEEP : []))];
   const sweepRuns = patterns.filter((p) => p.sweep).length * sweep.filter((c) => c !== (options.connections ?? 10)).length * 2;
   const runs = patterns.length * reps * 2 + sweepRuns;
-  const budget = options.budgetMs ?? (full ? 540_000 : 50_000 * patterns.length);
+  const budget = options.budgetMs ?? (full ? 540_000 : 45_000 * patterns.length);
   const baselineMs = options.skipBaseline ? 0 : BASELINE.warmupMs + BASELINE.durationMs + OVERHEAD_MS;
   // Load time of one run: what the budget leaves after process start-up, split 2:5 like the 2 s + 5 s method.
   const load = Math.min(MAX_WARMUP_MS + MAX_DURATION_MS, Math.max(1_500, (budget - baselineMs) / Math.max(1, runs) - OVERHEAD_MS));

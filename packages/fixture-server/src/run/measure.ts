@@ -242,6 +242,7 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
     utilisation = active + idle > 0 ? active / (active + idle) : 0;
   }
   const calls = inWindow(stats.calls).map((c) => c[1]);
+  const completed = stats.calls.filter(([t, d]) => t + d >= start && t + d <= end).length;
 
   let metric: number | undefined;
   const spec_ = spec.pattern?.metric;
@@ -285,7 +286,9 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
       errors: client.work.errors,
       non2xx: client.work.non2xx,
       timeouts: client.work.timeouts,
-      rps: client.windowMs > 0 ? client.work.requests / (client.windowMs / 1000) : 0,
+      // Counted by the server: responses the handler finished in the window (the client's count misses
+      // requests that the warm-up left queued in a blocked server).
+      rps: client.windowMs > 0 ? completed / (client.windowMs / 1000) : 0,
       p50Ms: client.work.p50Ms,
       p99Ms: client.work.p99Ms,
       callMs: median(calls),
