@@ -23,6 +23,8 @@ export interface RustCliFinding {
   severity: 'error' | 'warning';
   message: string;
   catalogId: string;
+  /** For `rust/blocking-helper`: from the call through the file's helpers to the std call. */
+  chain?: { name: string; file: string; line: number; column: number }[];
 }
 
 /** Reads and analyses one .rs file for the CLI; an unreadable file is reported as one fatal finding. */
@@ -36,6 +38,7 @@ export async function lintRustFile(filePath: string, severity: 'error' | 'warnin
   return (await analyzeRust(text, filePath)).map((f) => ({
     filePath, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn,
     ruleId: RUST_RULE_ID, severity, message: f.message, catalogId: f.id,
+    ...(f.chain ? { chain: f.chain.map((c) => ({ ...c, file: filePath })) } : {}),
   }));
 }
 
