@@ -117,8 +117,12 @@ export default createRule<Options, MessageIds>({
     const services = typedServices(context);
     const tsApi = services ? loadTypeScript() : undefined;
 
-    const isIgnored = (entry: CatalogEntry): boolean =>
-      ignore.has(entry.id) || entry.modules.some((m) => ignore.has(m)) || (entry.global !== undefined && ignore.has(entry.global));
+    // An ignored module silences the calls bound to it, not every module sharing the entry: fs, graceful-fs and
+    // fs-extra share `fs.readFileSync`, and ignoring graceful-fs must not silence Node's own fs.
+    const isIgnored = (entry: CatalogEntry, specifier?: string): boolean =>
+      ignore.has(entry.id) ||
+      (specifier !== undefined ? ignore.has(normalizeModule(specifier)) : entry.modules.some((m) => ignore.has(m))) ||
+      (entry.global !== undefined && ignore.has(entry.global));
 
     return {
       'Program:exit'() {
@@ -137,7 +141,7 @@ export default createRule<Options, MessageIds>({
         };
 
         for (const finding of analysis.catalogCalls(unit)) {
-          if (isIgnored(finding.entry)) continue;
+          if (isIgnored(finding.entry, finding.specifier)) continue;
           const exec = onLoop(finding.node);
           if (!exec) continue;
           const suggestions = buildSuggestions({

@@ -4485,12 +4485,12 @@ export async function pack(b: Buffer) {
       options: [{ ignore: ['Atomics'] }],
     },
     {
-      name: 'ignore fs also ignores fs-extra re-exports of fs entries',
+      name: 'ignore by module: fs-extra silences its re-export of readFileSync',
       code: `import fse from 'fs-extra';
 export async function load() {
   return fse.readFileSync('a');
 }`,
-      options: [{ ignore: ['fs'] }],
+      options: [{ ignore: ['fs-extra'] }],
     },
     {
       name: 'additionalApis: not reported at top level',
@@ -4704,6 +4704,58 @@ export async function run() {
           line: 3,
           column: 3,
           suggestions: [],
+        },
+      ],
+    },
+    {
+      name: 'regression: ignoring graceful-fs silenced Node\'s own fs.readFileSync',
+      code: `import fs from 'fs';
+import gfs from 'graceful-fs';
+export async function load() {
+  return fs.readFileSync('a') + gfs.readFileSync('b');
+}`,
+      options: [{ ignore: ['graceful-fs'] }],
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 4,
+          column: 10,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import fs from 'fs';
+import gfs from 'graceful-fs';
+export async function load() {
+  return await fs.promises.readFile('a') + gfs.readFileSync('b');
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'ignore by module: fs keeps the fs-extra calls',
+      code: `import fs from 'fs';
+import fse from 'fs-extra';
+export async function load() {
+  return fs.readFileSync('a') + fse.readFileSync('b');
+}`,
+      options: [{ ignore: ['fs'] }],
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 4,
+          column: 33,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import fs from 'fs';
+import fse from 'fs-extra';
+export async function load() {
+  return fs.readFileSync('a') + await fse.readFile('b');
+}`,
+            },
+          ],
         },
       ],
     },
