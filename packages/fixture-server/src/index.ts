@@ -9,3 +9,5 @@ export { measuredStalls, measuredStallFor, readReport, LATEST_REPORT, type KindS
 export { median, percentile, medianRun } from './stats';
 export type { SetupTools } from './server/pattern-server';
 export { renderPatternsReadme } from './report/patterns-readme';
+/** The loopguard-impact command line: `loopguard impact [pattern...] [options]` can hand its arguments here; resolves to the exit status. */
+export { main as impactMain } from './cli';
