@@ -35,6 +35,10 @@ function int(value: string | undefined, option: string): number | undefined {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
+  // `loopguard-impact --list | head`: a closed pipe ends the listing, not the process with a stack trace.
+  process.stdout.once('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
   let parsed;
   try {
     parsed = parseArgs({
