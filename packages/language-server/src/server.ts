@@ -109,6 +109,13 @@ export function startServer(connection: Connection): void {
   let dependentsTimer: NodeJS.Timeout | undefined;
   let dependentsPending = false;
 
+  /** Work started from notifications has no one to report to: log its failure, never crash the server. */
+  const background = (work: Promise<unknown>, what: string): void => {
+    work.catch((error: unknown) => {
+      connection.console.error(`loopguard: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  };
+
   const trace = (s: Settings, message: string): void => {
     if (s.trace.server === 'verbose') connection.console.log(message);
   };
@@ -148,15 +155,15 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (profile.configurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'loopguard' });
+    if (profile.configurationRegistration) background(connection.client.register(DidChangeConfigurationNotification.type, { section: 'loopguard' }), 'registering for configuration changes');
     if (profile.watchedFilesRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      background(connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
           { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' },
           { globPattern: '**/tsconfig*.json' },
           { globPattern: '**/{eslint.config.*,package.json}' },
         ],
-      });
+      }), 'registering file watchers');
     }
     sendStatus('ready');
   });
@@ -280,7 +287,7 @@ export function startServer(connection: Connection): void {
     if (state.timer) clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      void publish(uri).then(() => scheduleDependents(uri));
+      background(publish(uri).then(() => scheduleDependents(uri)), `diagnosing ${uri}`);
     }, delay);
   }
 
@@ -298,9 +305,9 @@ export function startServer(connection: Connection): void {
       if (!dependentsPending) return;
       dependentsPending = false;
       if (profile.pullDiagnostics) {
-        if (profile.refreshSupport) void connection.languages.diagnostics.refresh();
+        if (profile.refreshSupport) background(connection.languages.diagnostics.refresh(), 'a diagnostic refresh');
       } else {
-        for (const uri of documents.keys()) if (uri !== changedUri) void pushIfEnabled(uri);
+        for (const uri of documents.keys()) if (uri !== changedUri) background(pushIfEnabled(uri), `diagnosing ${uri}`);
       }
     }, DEPENDENTS_DEBOUNCE_MS);
   }
@@ -335,22 +342,22 @@ export function startServer(connection: Connection): void {
       scheduleDependents(uri);
       return;
     }
-    void settings.get(uri).then((s) => {
+    background(settings.get(uri).then((s) => {
       if (s.run === 'onSave') return;
       // Wait for a pause in typing.
       schedulePublish(uri, TYPING_DEBOUNCE_MS);
-    });
+    }), `reading the settings of ${uri}`);
   });
 
   documents.onDidSave((e) => {
     const uri = e.document.uri;
     stateOf(uri).savedVersion = e.document.version;
-    void settings.get(uri).then((s) => {
+    background(settings.get(uri).then((s) => {
       if (s.run !== 'onSave') return;
       if (profile.pullDiagnostics) {
-        if (profile.refreshSupport) void connection.languages.diagnostics.refresh();
+        if (profile.refreshSupport) background(connection.languages.diagnostics.refresh(), 'a diagnostic refresh');
       } else schedulePublish(uri, 0);
-    });
+    }), `reading the settings of ${uri}`);
   });
 
   documents.onDidClose((e) => {
@@ -390,9 +397,9 @@ export function startServer(connection: Connection): void {
     settings.changed(params.settings);
     projectConfigs.reset();
     if (profile.pullDiagnostics) {
-      if (profile.refreshSupport) void connection.languages.diagnostics.refresh();
+      if (profile.refreshSupport) background(connection.languages.diagnostics.refresh(), 'a diagnostic refresh');
     } else {
-      for (const uri of documents.keys()) void pushIfEnabled(uri);
+      for (const uri of documents.keys()) background(pushIfEnabled(uri), `diagnosing ${uri}`);
     }
   });
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { copyFixture, SERVER_MAIN } from './support/lsp-client';
+import { copyFixture, MINI_APP, SERVER_MAIN } from './support/lsp-client';
 import { DOCS, read, RULE, typeCheck } from './support/scenarios';
 
 const EXAMPLE_APP = path.join(__dirname, '..', '..', '..', 'fixtures', 'example-app');
@@ -124,5 +124,37 @@ describe('language server in a real Neovim 0.7 (headless)', () => {
     assert.match(read(root, 'src/loopguard-pool.ts'), /export const pool = new Piscina\(\);/);
     const tsc = typeCheck(root);
     assert.equal(tsc.status, 0, tsc.output);
+  });
+});
+
+// The README's Neovim setup section, run as written (with the server's bin on PATH): docs that drift fail here.
+describe('the README Neovim setup snippet', () => {
+  it('starts loopguard for a TypeScript buffer and shows its diagnostics', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Neovim setup'));
+    const snippet = /```lua\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(snippet, 'no lua block in the README Neovim setup section');
+    const root = copyFixture(MINI_APP);
+    try {
+      const bin = path.join(root, '.bin');
+      fs.mkdirSync(bin);
+      fs.symlinkSync(path.join(__dirname, '..', 'bin', 'loopguard-language-server.js'), path.join(bin, 'loopguard-language-server'));
+      const init = path.join(root, 'init.lua');
+      fs.writeFileSync(init, `${snippet}\n${fs.readFileSync(path.join(__dirname, 'neovim', 'readme-check.lua'), 'utf8')}`);
+      const out = path.join(root, 'out.json');
+      const run = spawnSync('nvim', ['--headless', '-n', '--clean', '-u', init, path.join(root, 'src', 'handlers.ts')], {
+        cwd: root,
+        env: { ...process.env, LG_OUT: out, PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` },
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      assert.ok(fs.existsSync(out), `Neovim wrote nothing (status ${run.status}): ${run.stdout}\n${run.stderr}`);
+      const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { diagnostics: Array<{ message: string; source: string }>; clients: number };
+      assert.equal(result.clients, 1);
+      assert.equal(result.diagnostics.length, 3, JSON.stringify(result.diagnostics));
+      assert.ok(result.diagnostics.every((d) => d.source === 'loopguard'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
