@@ -125,8 +125,9 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSE
     const cls = parent.parent.parent;
     const classDecorated =
       (cls?.type === T.ClassDeclaration || cls?.type === T.ClassExpression) &&
-      cls.decorators.some((d) => NEST_CLASS_DECORATORS.has(decoratorName(d) ?? ''));
-    if (classDecorated && parent.decorators.some((d) => NEST_METHOD_DECORATORS.has(decoratorName(d) ?? ''))) {
+      // espree leaves `decorators` out of class nodes; only typescript-eslint sets it.
+      (cls.decorators ?? []).some((d) => NEST_CLASS_DECORATORS.has(decoratorName(d) ?? ''));
+    if (classDecorated && (parent.decorators ?? []).some((d) => NEST_METHOD_DECORATORS.has(decoratorName(d) ?? ''))) {
       return { type: 'context', kind: 'request-handler' };
     }
     return { type: 'none' };
