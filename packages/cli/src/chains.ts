@@ -38,7 +38,6 @@ function pluginProvider(): Provider | null {
   if (provider !== undefined) return provider;
   provider = null;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const analysis = require('eslint-plugin-loopguard/dist/analysis') as { parseChain?: unknown };
     if (typeof analysis.parseChain === 'function') provider = analysis.parseChain as Provider;
   } catch {

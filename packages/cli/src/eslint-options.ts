@@ -36,9 +36,7 @@ const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
 );
 
 export function flatConfig(settings: LintSettings): Linter.Config[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const plugin = require('eslint-plugin-loopguard') as ESLint.Plugin;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const parser = require('@typescript-eslint/parser') as Linter.Parser;
   const ruleEntry: Linter.RuleEntry = settings.ruleOptions ? [settings.severity, settings.ruleOptions] : [settings.severity];
   const config: Linter.Config[] = [

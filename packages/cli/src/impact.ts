@@ -46,7 +46,6 @@ export function loadFixtureServer(): FixtureServerApi | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
   loaded = null;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const api = require('@loopguard/fixture-server') as Record<string, unknown>;
     if (REQUIRED.every((name) => typeof api[name] === 'function')) loaded = api as unknown as FixtureServerApi;
   } catch (error) {

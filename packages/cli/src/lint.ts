@@ -40,12 +40,10 @@ type ESLintModule = typeof import('eslint');
 
 /** The `eslint` package, loaded on first use so that `--help` and `--explain` stay fast. */
 export function loadESLint(): ESLintModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('eslint') as ESLintModule;
 }
 
 export function cliVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('../package.json') as { version: string }).version;
 }
 
@@ -62,7 +60,6 @@ export function validateRuleOptions(ruleOptions: Record<string, unknown> | undef
 
 function ruleOptionsProblem(ruleOptions: Record<string, unknown>): string | undefined {
   const { Linter } = loadESLint();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const plugin = require('eslint-plugin-loopguard') as ESLint.Plugin;
   try {
     new Linter().verify('', [{ plugins: { loopguard: plugin }, rules: { [RULE_ID]: ['error', ruleOptions] } }], 'options-check.js');
@@ -81,7 +78,6 @@ const PROJECT_SERVICE_FAILURE = /project service|projectService|not included in 
 export async function lint(request: LintRequest): Promise<LintOutcome> {
   validateRuleOptions(request.ruleOptions);
   const { ESLint: ESLintClass } = loadESLint();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof TS;
   const notes: string[] = [];
 

@@ -112,7 +112,6 @@ async function runLint(argv: readonly string[], cwd: string, streams: Streams): 
     return 0;
   }
   if (values.version) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const ts = require('typescript') as { version: string };
     streams.stdout.write(`loopguard ${cliVersion()} (ESLint ${loadESLint().ESLint.version}, TypeScript ${ts.version})\n`);
     return 0;

@@ -6,7 +6,6 @@ export interface RuleMeta {
 
 /** The rule's metadata, read from the plugin so that docs links never drift from the rule's own. */
 export function ruleMeta(): RuleMeta {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const plugin = require('eslint-plugin-loopguard') as ESLint.Plugin;
   return (plugin.rules?.['no-blocking-io'] as { meta?: RuleMeta } | undefined)?.meta ?? {};
 }

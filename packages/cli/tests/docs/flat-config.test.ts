@@ -26,7 +26,6 @@ async function lintWithConfig(config: string): Promise<string[]> {
       fs.symlinkSync(fs.realpathSync(path.join(PACKAGE, 'node_modules', name)), path.join(dir, 'node_modules', name), 'dir');
     }
     fs.writeFileSync(path.join(dir, 'eslint.config.mjs'), config);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ESLint } = require('eslint') as typeof import('eslint');
     const eslint = new ESLint({ cwd: dir });
     const results = await eslint.lintFiles(['src/**/*.ts']);

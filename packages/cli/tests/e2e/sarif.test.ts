@@ -12,7 +12,6 @@ function sarifValidator(): Ajv.ValidateFunction {
   const dir = path.dirname(require.resolve('@microsoft/jest-sarif/package.json'));
   const schema = JSON.parse(fs.readFileSync(path.join(dir, 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   const ajv = new Ajv({ schemaId: 'id', meta: false, allErrors: true, unknownFormats: 'ignore' });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json') as object);
   return ajv.compile(schema);
 }

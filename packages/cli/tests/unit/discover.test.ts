@@ -70,7 +70,6 @@ describe('ProjectIndex', () => {
     fs.writeFileSync(path.join(dir, 'tsconfig.server.json'), JSON.stringify({ compilerOptions: { composite: true }, include: ['server/src'] }));
     fs.writeFileSync(path.join(dir, 'server', 'src', 'a.ts'), 'export {};\n');
     fs.writeFileSync(path.join(dir, 'tools', 'b.ts'), 'export {};\n');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const index = new ProjectIndex(require('typescript') as typeof import('typescript'));
     assert.equal(index.projectOf(path.join(dir, 'server', 'src', 'a.ts'))?.configFile, path.join(dir, 'tsconfig.server.json'));
     assert.equal(index.projectOf(path.join(dir, 'tools', 'b.ts')), undefined);
@@ -80,7 +79,6 @@ describe('ProjectIndex', () => {
     fs.writeFileSync(path.join(dir, 'jsconfig.json'), JSON.stringify({ include: ['lib'] }));
     fs.mkdirSync(path.join(dir, 'lib'));
     fs.writeFileSync(path.join(dir, 'lib', 'a.js'), 'module.exports = 1;\n');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const index = new ProjectIndex(require('typescript') as typeof import('typescript'));
     assert.equal(index.projectOf(path.join(dir, 'lib', 'a.js'))?.configFile, path.join(dir, 'jsconfig.json'));
   });
