@@ -89,7 +89,7 @@ export class CodeActions {
           });
         });
         if (isWorkerCandidate(finding)) {
-          actions.push(this.workerAction(document, finding, diagnostic, lazy));
+          actions.push(await this.workerAction(document, finding, diagnostic, lazy));
         }
         actions.push({
           title: `Disable ${RULE_ID} for this line`,
@@ -131,9 +131,9 @@ export class CodeActions {
     return resolved;
   }
 
-  private workerAction(document: TextDocument, finding: Finding, diagnostic: Diagnostic, lazy: boolean): CodeAction {
+  private async workerAction(document: TextDocument, finding: Finding, diagnostic: Diagnostic, lazy: boolean): Promise<CodeAction> {
     const location = locate(document);
-    const missing = location?.onDisk ? piscinaMissing(location.filePath) : false;
+    const missing = location?.onDisk ? await piscinaMissing(location.filePath) : false;
     return {
       title: `Move to a worker thread (piscina pool)${missing ? ': add piscina to package.json' : ''}`,
       kind: CodeActionKind.QuickFix,
@@ -178,13 +178,13 @@ export class CodeActions {
       case 'worker': {
         const finding = result.findings[data.index];
         if (!finding) throw new ResponseError(LSPErrorCodes.RequestFailed, `No finding ${data.index} in ${data.uri}.`);
-        const edit = this.workerEdit(document, finding, notify);
+        const edit = await this.workerEdit(document, finding, notify);
         return { ...rest, edit };
       }
     }
   }
 
-  private workerEdit(document: TextDocument, finding: Finding, notify: boolean): WorkspaceEdit {
+  private async workerEdit(document: TextDocument, finding: Finding, notify: boolean): Promise<WorkspaceEdit> {
     const location = locate(document);
     if (!location?.onDisk) {
       throw new ResponseError(LSPErrorCodes.RequestFailed, 'Move to a worker thread needs a file saved in a project: save the document first.');
@@ -201,7 +201,7 @@ export class CodeActions {
     const key = `${document.uri}\0${document.version}\0${finding.index}\0${createHash('sha1').update(document.getText()).digest('hex')}`;
     let outcome = this.workerCache.get(key);
     // A cached refactor is only good while the files it would create are still missing.
-    if (outcome && !(outcome instanceof MoveToWorkerError) && outcome.changes.some((c) => c.kind === 'create' && fs.existsSync(c.filePath))) {
+    if (outcome && !(outcome instanceof MoveToWorkerError) && (await anyExists(outcome.changes.filter((c) => c.kind === 'create').map((c) => c.filePath)))) {
       outcome = undefined;
     }
     if (!outcome) {
@@ -223,7 +223,7 @@ export class CodeActions {
       }
       const uri = pathToFileURL(change.filePath).href;
       if (change.kind === 'create') {
-        if (fs.existsSync(change.filePath)) {
+        if (await anyExists([change.filePath])) {
           throw new ResponseError(LSPErrorCodes.RequestFailed, `${change.filePath} exists already: loopguard never overwrites a file. Rename it and try again.`);
         }
         creates.push({ uri, text: change.newText });
@@ -339,12 +339,17 @@ function disableEdit(document: TextDocument, finding: Finding): TextEdit {
   return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}// ${DISABLE_COMMENT}\n` };
 }
 
-function piscinaMissing(filePath: string): boolean {
+async function piscinaMissing(filePath: string): Promise<boolean> {
   for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest)) {
+    let text: string | undefined;
+    try {
+      text = await fs.promises.readFile(path.join(dir, 'package.json'), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (text !== undefined) {
       try {
-        const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { dependencies?: Record<string, string> };
+        const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
         return !pkg.dependencies?.piscina;
       } catch {
         return true;
@@ -354,4 +359,14 @@ function piscinaMissing(filePath: string): boolean {
   }
 }
 
-
+async function anyExists(files: readonly string[]): Promise<boolean> {
+  for (const file of files) {
+    try {
+      await fs.promises.access(file);
+      return true;
+    } catch {
+      // missing: as wanted
+    }
+  }
+  return false;
+}

@@ -168,7 +168,6 @@ type ChainParser = (message: string, fromFile: string) => ChainStep[];
 /** The rule's own reader of the chain in its messages, when the installed plugin has it. */
 const pluginParseChain: ChainParser | undefined = (() => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const shared = require('eslint-plugin-loopguard/dist/analysis/shared') as { parseChain?: ChainParser };
     return typeof shared.parseChain === 'function' ? shared.parseChain : undefined;
   } catch {

@@ -119,7 +119,7 @@ export class ProjectConfigs {
    * Throws with the config file named when the config cannot be loaded.
    */
   async ruleOptions(folder: string, filePath: string): Promise<{ off: boolean; options: RuleOptions } | undefined> {
-    if (!hasFlatConfig(folder)) return undefined;
+    if (!(await hasFlatConfig(folder))) return undefined;
     let eslint = this.byFolder.get(folder);
     if (!eslint) {
       eslint = new ESLint({ cwd: folder });
@@ -141,6 +141,7 @@ export class ProjectConfigs {
 
 export const FLAT_CONFIG_NAMES = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
 
-function hasFlatConfig(folder: string): boolean {
-  return FLAT_CONFIG_NAMES.some((name) => fs.existsSync(path.join(folder, name)));
+async function hasFlatConfig(folder: string): Promise<boolean> {
+  const names = new Set(await fs.promises.readdir(folder).catch(() => [] as string[]));
+  return FLAT_CONFIG_NAMES.some((name) => names.has(name));
 }

@@ -2,7 +2,7 @@
  * The custom LSP messages of loopguard's language server, in one place. Each is typed and has a `loopguard/`
  * method name; `packages/vscode/src/protocol.ts` is the client side of the same contract.
  */
-import { NotificationType, RequestType } from 'vscode-languageserver';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
 
 export type ServerState = 'starting' | 'ready' | 'linting' | 'error';
 
@@ -53,13 +53,15 @@ export interface ServerStats {
   /** Lints run since start, and how many of them had type information. */
   readonly lints: number;
   readonly typedLints: number;
+  /** CPU time the server process used since it started, milliseconds (user + system). */
+  readonly cpuMs: number;
 }
 
 /**
  * Sent by the benchmark (and any client that wants to show it) to read the server's memory and work done:
  * the latency benchmark reports the server's RSS on a 300-file project through it.
  */
-export const ServerStatsRequest = new RequestType<void, ServerStats, void>('loopguard/serverStats');
+export const ServerStatsRequest = new RequestType0<ServerStats, void>('loopguard/serverStats');
 
 /** Commands the server executes (`workspace/executeCommand`), offered through code actions. */
 export const Commands = {

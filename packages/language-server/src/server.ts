@@ -466,7 +466,8 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(ServerStatsRequest, () => {
     const memory = process.memoryUsage();
-    return { rss: memory.rss, heapUsed: memory.heapUsed, lints: engine.lints, typedLints: engine.typedLints };
+    const cpu = process.cpuUsage();
+    return { rss: memory.rss, heapUsed: memory.heapUsed, lints: engine.lints, typedLints: engine.typedLints, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
 
   documents.listen(connection);

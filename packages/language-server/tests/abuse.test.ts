@@ -76,7 +76,7 @@ describe('language server under abuse', function () {
     const handlers = await client.open('src/handlers.ts');
     const helper = await client.open('src/helper.ts');
     await client.diagnostics(handlers, (d) => d.length === 3);
-    const before = (await client.connection.sendRequest(STATS)) as Stats;
+    const before = (await client.connection.sendRequest(STATS, null)) as Stats;
 
     // 1. Random edits at typing speed, with pulls in flight as an editor sends them.
     const next = random(9);
@@ -133,7 +133,7 @@ describe('language server under abuse', function () {
     for (const body of garbage) {
       await new Promise<void>((resolve, reject) => stdin.write(frame(body), (error) => (error ? reject(error) : resolve())));
       // Still answering between each of them.
-      await client.connection.sendRequest(STATS);
+      await client.connection.sendRequest(STATS, null);
     }
 
     // 3. Requests about documents the server does not have, or no longer has.
@@ -169,7 +169,7 @@ describe('language server under abuse', function () {
     await client.fileChanged('tsconfig.json', 1);
 
     // The storm is over: still up, memory bounded.
-    const after = (await client.connection.sendRequest(STATS)) as Stats;
+    const after = (await client.connection.sendRequest(STATS, null)) as Stats;
     const mb = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MB`;
     console.log(
       `      ${EDITS} edits in ${(editMs / 1000).toFixed(1)} s, ${after.lints - before.lints} lints; RSS ${mb(before.rss)} -> ${mb(after.rss)}, ` +
