@@ -30,7 +30,8 @@ function cell(text) {
 
 /** One row per option: name, type, default and the schema's description. */
 function renderOptionsTable(rule) {
-  const schema = rule.meta.schema[0];
+  // Rules validate their options themselves (to name the option at fault) and export the schema.
+  const schema = rule.optionsSchema ?? rule.meta.schema[0];
   const defaults = rule.defaultOptions[0] ?? {};
   const lines = ['| option | type | default | description |', '|---|---|---|---|'];
   for (const [name, property] of Object.entries(schema.properties)) {

@@ -8,6 +8,7 @@ import type { ChainStep } from '../analysis/program';
 import { buildSuggestions, SUGGESTION_MESSAGES, type SuggestionMessageId } from '../suggestions/builder';
 import { twinSuggestion } from '../suggestions/twin';
 import { createRule } from '../util/create-rule';
+import { findOptionError, type OptionSchema } from '../util/validate-options';
 import { loadTypeScript, typedServices } from '../util/services';
 
 export type Options = [
@@ -26,7 +27,71 @@ export type MessageIds = 'blocking' | 'blockingVia' | SuggestionMessageId | 'sug
 
 const KNOWN_MODULES = new Set(catalogModules());
 
-export default createRule<Options, MessageIds>({
+/** The options' JSON schema: validated in `create()` and rendered into the rule's docs. */
+export const optionsSchema: OptionSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      contexts: {
+        type: 'array',
+        description: 'Which kinds of code count as running on the event loop. Default: all of them.',
+        items: { type: 'string', enum: [...CONTEXT_KINDS] },
+        uniqueItems: true,
+      },
+      ignore: {
+        type: 'array',
+        description: 'Catalog ids (`fs.existsSync`) or module names (`better-sqlite3`) that are never reported.',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+      },
+      additionalApis: {
+        type: 'array',
+        description: 'Blocking functions the catalog does not know, by module and export name (`default` for the module itself).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['module', 'name'],
+          properties: {
+            module: { type: 'string', minLength: 1, description: 'Module specifier, for example `my-db` or `./lib/sync-io`.' },
+            name: { type: 'string', minLength: 1, description: 'Export path: `readConfigSync`, `default`, or `client.querySync`.' },
+          },
+        },
+      },
+      followHelpers: {
+        type: 'boolean',
+        description: "Report calls to the project's own functions that block (through any depth of calls; across files with type information). Default: true.",
+      },
+      startup: {
+        type: 'array',
+        description: 'Functions that only run at start-up, by name or glob (`init*`, `Server.start`): their blocking calls are not reported.',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+      },
+      cliFiles: {
+        type: 'array',
+        description: "Globs, relative to the file's package folder, of command-line code. Files with a shebang and the package's `bin` files are always CLI code. Default: [\"bin/**\", \"scripts/**\"].",
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+      },
+      reportCliFiles: {
+        type: 'boolean',
+        description: 'Report blocking calls in command-line code too. Default: false.',
+      },
+    },
+  };
+
+const validated = new WeakSet<object>();
+
+/** Throws an error that names the option at fault (and the rule) for any invalid option. */
+function assertValidOptions(raw: unknown): void {
+  if (raw !== null && typeof raw === 'object' && validated.has(raw)) return;
+  const error = raw === undefined ? undefined : findOptionError(raw, optionsSchema, '');
+  if (error) throw new Error(`loopguard/no-blocking-io: ${error.replace('option ""', 'the options')}`);
+  if (raw !== null && typeof raw === 'object') validated.add(raw);
+}
+
+
+const rule = createRule<Options, MessageIds>({
   name: 'no-blocking-io',
   meta: {
     type: 'problem',
@@ -42,59 +107,10 @@ export default createRule<Options, MessageIds>({
       ...SUGGESTION_MESSAGES,
       suggestAsyncTwin: 'Replace with `await {{replacement}}(...)`, the async twin of `{{callee}}`.',
     },
-    schema: [
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          contexts: {
-            type: 'array',
-            description: 'Which kinds of code count as running on the event loop. Default: all of them.',
-            items: { type: 'string', enum: [...CONTEXT_KINDS] },
-            uniqueItems: true,
-          },
-          ignore: {
-            type: 'array',
-            description: 'Catalog ids (`fs.existsSync`) or module names (`better-sqlite3`) that are never reported.',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
-          additionalApis: {
-            type: 'array',
-            description: 'Blocking functions the catalog does not know, by module and export name (`default` for the module itself).',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['module', 'name'],
-              properties: {
-                module: { type: 'string', minLength: 1, description: 'Module specifier, for example `my-db` or `./lib/sync-io`.' },
-                name: { type: 'string', minLength: 1, description: 'Export path: `readConfigSync`, `default`, or `client.querySync`.' },
-              },
-            },
-          },
-          followHelpers: {
-            type: 'boolean',
-            description: "Report calls to the project's own functions that block (through any depth of calls; across files with type information). Default: true.",
-          },
-          startup: {
-            type: 'array',
-            description: 'Functions that only run at start-up, by name or glob (`init*`, `Server.start`): their blocking calls are not reported.',
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
-          cliFiles: {
-            type: 'array',
-            description: "Globs, relative to the file's package folder, of command-line code. Files with a shebang and the package's `bin` files are always CLI code. Default: [\"bin/**\", \"scripts/**\"].",
-            items: { type: 'string', minLength: 1 },
-            uniqueItems: true,
-          },
-          reportCliFiles: {
-            type: 'boolean',
-            description: 'Report blocking calls in command-line code too. Default: false.',
-          },
-        },
-      },
-    ],
+    // Validated in create() by the same schema, so that every error names the option at fault;
+    // ESLint's own schema messages name only the value ("Value "x" should be array").
+    // typescript-eslint's types predate ESLint's `schema: false` (no validation by ESLint).
+    schema: false as unknown as [],
   },
   defaultOptions: [
     {
@@ -108,6 +124,7 @@ export default createRule<Options, MessageIds>({
     },
   ],
   create(context, [options]) {
+    assertValidOptions(context.options[0]);
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);
     const sourceCode = context.sourceCode;
@@ -198,6 +215,9 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The rule, carrying its options schema for the docs generator (ESLint does not validate it: see `schema`). */
+export default Object.assign(rule, { optionsSchema });
 
 /** Checks `ignore` beyond its JSON shape: every value must name a catalog id, a module or a global. */
 function validateIgnore(values: readonly string[]): Set<string> {

@@ -33,8 +33,8 @@ describe('rule docs', () => {
       });
 
       it('names every option, message and suggestion of the rule', () => {
-        const schema = rule.meta.schema as ReadonlyArray<{ properties?: Record<string, unknown> }>;
-        const options = Object.keys(schema[0]?.properties ?? {});
+        const schema = (rule as unknown as { optionsSchema: { properties?: Record<string, unknown> } }).optionsSchema;
+        const options = Object.keys(schema.properties ?? {});
         const suggestions = Object.keys(rule.meta.messages).filter((id) => id.startsWith('suggest'));
         const missing = [...options, ...suggestions].filter((word) => !text.includes(`\`${word}\``));
         assert.deepEqual(missing, []);

@@ -6121,19 +6121,19 @@ describe('no-blocking-io: invalid options', () => {
   it('an unknown property is named with the expected ones', () => {
     const message = verify({ context: ['timer'] });
     assert.match(message, /loopguard\/no-blocking-io/);
-    assert.match(message, /Unexpected property "context"\. Expected properties: "contexts", "ignore", "additionalApis"/);
+    assert.match(message, /option "context" is unknown; the options are "contexts", "ignore", "additionalApis", "followHelpers", "startup", "cliFiles", "reportCliFiles"/);
   });
 
-  it('contexts: a misspelt context kind is quoted', () => {
-    assert.match(verify({ contexts: ['timers'] }), /Value "timers" should be equal to one of the allowed values/);
+  it('contexts: a misspelt context kind is quoted with the allowed ones', () => {
+    assert.match(verify({ contexts: ['timers'] }), /option "contexts\[0\]" must be one of "async-function", "promise-callback", "request-handler", "event-listener", "timer"; it is "timers"/);
   });
 
   it('contexts: a string instead of a list', () => {
-    assert.match(verify({ contexts: 'timer' }), /Value "timer" should be array/);
+    assert.match(verify({ contexts: 'timer' }), /option "contexts" must be an array; it is "timer"/);
   });
 
   it('contexts: a repeated kind', () => {
-    assert.match(verify({ contexts: ['timer', 'timer'] }), /Value \["timer","timer"\] should NOT have duplicate items/);
+    assert.match(verify({ contexts: ['timer', 'timer'] }), /option "contexts" lists "timer" twice/);
   });
 
   it('ignore: a value that is no catalog id, module or global names the option', () => {
@@ -6143,25 +6143,40 @@ describe('no-blocking-io: invalid options', () => {
   });
 
   it('ignore: an empty string', () => {
-    assert.match(verify({ ignore: [''] }), /Value "" should NOT be shorter than 1 characters/);
+    assert.match(verify({ ignore: [''] }), /option "ignore\[0\]" must not be empty/);
   });
 
   it('ignore: a number', () => {
-    assert.match(verify({ ignore: [42] }), /Value 42 should be string/);
+    assert.match(verify({ ignore: [42] }), /option "ignore\[0\]" must be a string; it is 42/);
   });
 
   it('additionalApis: an entry without a name', () => {
-    assert.match(verify({ additionalApis: [{ module: 'legacy-db' }] }), /Value \{"module":"legacy-db"\} should have required property 'name'/);
+    assert.match(verify({ additionalApis: [{ module: 'legacy-db' }] }), /option "additionalApis\[0\]" needs "name"/);
   });
 
   it('additionalApis: an entry with an unknown property', () => {
     assert.match(
       verify({ additionalApis: [{ module: 'legacy-db', name: 'query', async: false }] }),
-      /Unexpected property "async"\. Expected properties: "module", "name"/,
+      /option "additionalApis\[0\]\.async" is unknown; the options are "module", "name"/,
     );
   });
 
   it('additionalApis: an object instead of a list', () => {
-    assert.match(verify({ additionalApis: { module: 'legacy-db', name: 'query' } }), /Value \{"module":"legacy-db","name":"query"\} should be array/);
+    assert.match(verify({ additionalApis: { module: 'legacy-db', name: 'query' } }), /option "additionalApis" must be an array/);
+  });
+
+  it('followHelpers, reportCliFiles: not booleans', () => {
+    assert.match(verify({ followHelpers: 'yes' }), /option "followHelpers" must be a boolean; it is "yes"/);
+    assert.match(verify({ reportCliFiles: 1 }), /option "reportCliFiles" must be a boolean; it is 1/);
+  });
+
+  it('startup, cliFiles: lists of non-empty strings', () => {
+    assert.match(verify({ startup: [1] }), /option "startup\[0\]" must be a string; it is 1/);
+    assert.match(verify({ cliFiles: 'bin/**' }), /option "cliFiles" must be an array; it is "bin\/\*\*"/);
+    assert.match(verify({ cliFiles: [''] }), /option "cliFiles\[0\]" must not be empty/);
+  });
+
+  it('the options themselves must be an object', () => {
+    assert.match(verify(['contexts']), /loopguard\/no-blocking-io: the options must be an object; it is \["contexts"\]/);
   });
 });
