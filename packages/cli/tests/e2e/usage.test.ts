@@ -25,14 +25,15 @@ describe('usage errors and --explain (end to end)', () => {
     const result = await runCli(['--rule-options', '{"contexts":["nowhere"]}'], app);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /^loopguard: --rule-options is not valid for loopguard\/no-blocking-io \("contexts"\):$/m);
-    assert.match(result.stderr, /Value "nowhere" should be equal to one of the allowed values/);
+    // The detail is the rule's (or ESLint's schema) message: it must show the value at fault.
+    assert.match(result.stderr.split('\n')[1] ?? '', /nowhere/);
   });
 
   it('--rule-options with an unknown property exits 2', async () => {
     const result = await runCli(['--rule-options', '{"ignor":["fs.readFileSync"]}'], app);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--rule-options is not valid for loopguard\/no-blocking-io \("ignor"\):/);
-    assert.match(result.stderr, /Unexpected top-level property "ignor"|should NOT have additional properties/);
+    assert.match(result.stderr.split('\n')[1] ?? '', /ignor/);
   });
 
   it('an "ignore" entry that is no catalog id exits 2 with the rule\'s own explanation', async () => {
