@@ -2,6 +2,7 @@ import ignore, { type Ignore } from 'ignore';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { isRustFile } from '@loopguard/rust';
 import { UsageError } from './errors';
 
 /** Extensions the typescript-eslint parser reads; `.d.ts` files hold no code to run and are skipped. */
@@ -11,6 +12,8 @@ export const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'ou
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 export function isLintable(file: string): boolean {
+  // .rs files are analysed by @loopguard/rust, not ESLint (see lint.ts).
+  if (isRustFile(file)) return true;
   return LINTED_EXTENSIONS.some((ext) => file.endsWith(ext)) && !/\.d\.[cm]?ts$/u.test(file) && !/\.d\.[^.]+\.ts$/u.test(file);
 }
 

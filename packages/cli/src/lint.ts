@@ -10,6 +10,7 @@ import { eslintOptions, RULE_ID, writeOptionsModule, type LintSettings } from '.
 import { compareFindings, toFinding, type FileResult, type Finding } from './findings';
 import { ImportGraph } from './imports';
 import { Progress } from './progress';
+import { isRustFile, lintRustFile } from '@loopguard/rust';
 
 export interface LintRequest {
   /** Files and folders, relative to `cwd`; empty means `cwd`. */
@@ -81,8 +82,11 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
   const ts = require('typescript') as typeof TS;
   const notes: string[] = [];
 
-  const { files, root } = discoverFiles(request.paths, request.cwd);
-  if (files.length === 0) {
+  const { files: discovered, root } = discoverFiles(request.paths, request.cwd);
+  // Rust files go to @loopguard/rust (tree-sitter); ESLint gets the rest.
+  const rustFiles = discovered.filter(isRustFile);
+  const files = discovered.filter((f) => !isRustFile(f));
+  if (discovered.length === 0) {
     notes.push(`No JavaScript or TypeScript files to lint under ${request.paths.length > 0 ? request.paths.join(', ') : 'the current folder'} (after .gitignore, node_modules and build output).`);
   }
   const projects = new ProjectIndex(ts);
@@ -162,6 +166,10 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
       const deps = new Set([...graph.closure(file), ...findings.flatMap((f) => chainFiles(f.chain))]);
       cache.set(file, typedFiles.has(file), findings, [...deps]);
     }
+  }
+  for (const file of rustFiles) {
+    const findings = (await lintRustFile(file, request.severity === 'warn' ? 'warning' : 'error')).sort(compareFindings);
+    results.push({ filePath: file, findings, cached: false, typed: false });
   }
   if (cache) {
     cache.prune();

@@ -22,6 +22,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { folderOf, locate } from './documents';
+import { isRustFile } from '@loopguard/rust';
 import { RULE_DOCS_URL, type DiagnosticData, type Finding } from './findings';
 import { RULE_ID } from './lint-engine';
 import { Commands } from './protocol';
@@ -88,15 +89,19 @@ export class CodeActions {
             data: { ...base, action: 'convert', suggestion: i } satisfies ActionData,
           });
         });
-        if (isWorkerCandidate(finding)) {
+        // Rust findings: the worker refactor and the eslint-disable comment are for JavaScript only.
+        const rust = isRustFile(document.uri);
+        if (isWorkerCandidate(finding) && !rust) {
           actions.push(await this.workerAction(document, finding, diagnostic, lazy));
         }
-        actions.push({
-          title: `Disable ${RULE_ID} for this line`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          data: { ...base, action: 'disable' } satisfies ActionData,
-        });
+        if (!rust) {
+          actions.push({
+            title: `Disable ${RULE_ID} for this line`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            data: { ...base, action: 'disable' } satisfies ActionData,
+          });
+        }
         actions.push({
           title: `Show documentation for ${RULE_ID}`,
           kind: CodeActionKind.QuickFix,

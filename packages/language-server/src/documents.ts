@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isRustFile } from '@loopguard/rust';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 const EXTENSION_FOR_LANGUAGE: Record<string, string> = {
@@ -21,7 +22,7 @@ export interface DocumentLocation {
 export function locate(document: TextDocument): DocumentLocation | undefined {
   if (document.uri.startsWith('file:')) {
     const filePath = fileURLToPath(document.uri);
-    if (!LINTABLE_EXTENSIONS.test(filePath) && !LINTABLE_LANGUAGES.has(document.languageId)) return undefined;
+    if (!LINTABLE_EXTENSIONS.test(filePath) && !LINTABLE_LANGUAGES.has(document.languageId) && !isRustFile(filePath)) return undefined;
     return { filePath, onDisk: true };
   }
   const ext = EXTENSION_FOR_LANGUAGE[document.languageId];

@@ -27,6 +27,7 @@ import { toDiagnostic, toFindings, type Finding } from './findings';
 import { FLAT_CONFIG_NAMES, LintEngine, ProjectConfigs, type RuleOptions } from './lint-engine';
 import { Commands, LintFileRequest, ServerStatsRequest, StatusNotification, type ServerState, type StatusParams } from './protocol';
 import { SettingsStore, type Settings } from './settings';
+import { isRustFile, rustLspFindings } from '@loopguard/rust';
 
 /** Quiet time after the last keystroke before a document is linted (push clients; pull clients pace themselves). */
 const TYPING_DEBOUNCE_MS = 60;
@@ -222,14 +223,18 @@ export function startServer(connection: Connection): void {
     const generation = settings.generation;
     const s = await settings.get(uri);
     const location = locate(document);
-    const rule = location ? await ruleOptionsFor(location.filePath, location.onDisk, s) : { enabled: false, options: {} };
+    // .rs files are analysed by @loopguard/rust, which has no ESLint config to read.
+    const rust = location !== undefined && isRustFile(location.filePath);
+    const rule = location && !rust ? await ruleOptionsFor(location.filePath, location.onDisk, s) : { enabled: rust, options: {} };
     // Let queued notifications (a newer edit, a cancellation) arrive before the synchronous lint.
     await new Promise((resolve) => setImmediate(resolve));
     if (token?.isCancellationRequested) return undefined;
     const current = documents.get(uri);
     if (!current || current.version !== version || epoch !== startEpoch || settings.generation !== generation) return undefined;
     let findings: Finding[] = [];
-    if (s.enable && rule.enabled && location) {
+    if (s.enable && rust && location) {
+      findings = await rustLspFindings(document.getText(), location.filePath);
+    } else if (s.enable && rule.enabled && location) {
       sendStatus('linting');
       try {
         const output = engine.lint({ text: document.getText(), filePath: location.filePath, options: rule.options, allowTypes: location.onDisk });
@@ -263,6 +268,7 @@ export function startServer(connection: Connection): void {
   async function lintTextOnce(document: TextDocument, text: string): Promise<Finding[]> {
     const location = locate(document);
     if (!location) return [];
+    if (isRustFile(location.filePath)) return rustLspFindings(text, location.filePath);
     const s = await settings.get(document.uri);
     const rule = await ruleOptionsFor(location.filePath, location.onDisk, s);
     const scratch = TextDocument.create(document.uri, document.languageId, document.version, text);
