@@ -282,16 +282,18 @@ describe('bad input to no-blocking-io', function () {
       });
     }
 
-    it('the deepest input each parser accepts is analysed without a stack overflow', () => {
+    it('nesting as deep as espree reliably accepts is analysed without a stack overflow', () => {
       // The parsers give up long before 10,000 levels; these depths parse, so the rule's own walks meet them.
+      // Well below the limits: V8's frames are smaller once optimised, so the deepest depth that fits varies
+      // from run to run (2,500 blocks fit in one run and not in the next).
       const accepted: ReadonlyArray<{ name: string; depth: number }> = [
-        { name: 'binary, left-deep (a + a + ... + call)', depth: 2_500 },
-        { name: 'conditional chain (x ? 1 : x ? 1 : ...)', depth: 2_500 },
-        { name: 'else-if chain', depth: 2_500 },
-        { name: 'blocks', depth: 2_500 },
-        { name: 'nested functions', depth: 1_000 },
-        { name: 'member chain (a.b.b.b...)', depth: 2_500 },
-        { name: 'promise chain (.then().then()...)', depth: 1_000 },
+        { name: 'binary, left-deep (a + a + ... + call)', depth: 1_000 },
+        { name: 'conditional chain (x ? 1 : x ? 1 : ...)', depth: 1_000 },
+        { name: 'else-if chain', depth: 1_000 },
+        { name: 'blocks', depth: 1_000 },
+        { name: 'nested functions', depth: 500 },
+        { name: 'member chain (a.b.b.b...)', depth: 1_000 },
+        { name: 'promise chain (.then().then()...)', depth: 500 },
       ];
       for (const { name, depth } of accepted) {
         const shape = shapes.find((s) => s.name === name);
