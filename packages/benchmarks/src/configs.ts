@@ -99,6 +99,15 @@ export function flatConfig(id: ConfigId, ctx: ConfigContext): Linter.Config[] {
   return configs;
 }
 
+/**
+ * The loopguard plugin under test: the workspace build, or the build at $LOOPGUARD_BENCH_PLUGIN (a folder or
+ * file to `require`), to measure a prototype of a change against the same baselines.
+ */
+function loopguardPlugin(): ESLint.Plugin {
+  const override = process.env['LOOPGUARD_BENCH_PLUGIN'];
+  return require(override ? require.resolve(override) : 'eslint-plugin-loopguard') as ESLint.Plugin;
+}
+
 function rulesFor(id: ConfigId): Pick<Linter.Config, 'plugins' | 'rules'> | undefined {
   switch (id) {
     case 'a':
@@ -107,10 +116,10 @@ function rulesFor(id: ConfigId): Pick<Linter.Config, 'plugins' | 'rules'> | unde
       return { plugins: { n: nPlugin() }, rules: { 'n/no-sync': 'warn' } };
     case 'c':
     case 'e':
-      return { plugins: { loopguard: require('eslint-plugin-loopguard') as ESLint.Plugin }, rules: { 'loopguard/no-blocking-io': 'warn' } };
+      return { plugins: { loopguard: loopguardPlugin() }, rules: { 'loopguard/no-blocking-io': 'warn' } };
     case 'e0':
       return {
-        plugins: { loopguard: require('eslint-plugin-loopguard') as ESLint.Plugin },
+        plugins: { loopguard: loopguardPlugin() },
         rules: { 'loopguard/no-blocking-io': ['warn', { followHelpers: false }] },
       };
     case 'd': {

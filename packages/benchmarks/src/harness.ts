@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import * as fsp from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ConfigId } from './configs';
@@ -28,6 +27,7 @@ export interface Plan {
   /** Child processes at once. 1 keeps runs from competing with each other. */
   readonly jobs: number;
   readonly onSample?: (sample: Sample, done: number, total: number) => void;
+  readonly onRetry?: (what: string, error: Error) => void;
 }
 
 // The built worker, also when the harness itself runs from sources (tests under tsx): runs must not pay
@@ -45,33 +45,40 @@ export async function runPlan(plan: Plan): Promise<Sample[]> {
   await fsp.access(WORKER).catch(() => {
     throw new Error(`${WORKER} does not exist: build the benchmark first (\`pnpm build\` at the repository root)`);
   });
-  const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'loopguard-bench-'));
   const samples: Sample[] = [];
   let next = 0;
-  try {
+  {
     const lane = async (): Promise<void> => {
       while (next < tasks.length) {
         const task = tasks[next++] as (typeof tasks)[number];
         const job: WorkerJob = { config: task.config, cwd: task.corpus.dir, jsSourceType: task.corpus.jsSourceType, files: task.corpus.files };
-        const jobFile = path.join(tmp, `job-${samples.length}-${task.corpus.id}-${task.config}.json`);
-        await fsp.writeFile(jobFile, JSON.stringify(job));
-        const start = performance.now();
-        const result = await runWorker(jobFile, `${task.config} on ${task.corpus.id}`);
+        const jobText = JSON.stringify(job);
+        const what = `${task.config} on ${task.corpus.id}`;
+        let start = performance.now();
+        let result: WorkerResult;
+        try {
+          result = await runWorker(jobText, what);
+        } catch (error) {
+          // Once more: in a shared working tree a package can be rebuilt under a running benchmark.
+          plan.onRetry?.(what, error as Error);
+          start = performance.now();
+          result = await runWorker(jobText, what);
+        }
         const sample: Sample = { ...result, corpus: task.corpus.id, round: task.round, processMs: performance.now() - start };
         samples.push(sample);
         plan.onSample?.(sample, samples.length, tasks.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, plan.jobs) }, () => lane()));
-  } finally {
-    await fsp.rm(tmp, { recursive: true, force: true });
   }
   return samples;
 }
 
-function runWorker(jobFile: string, what: string): Promise<WorkerResult> {
+/** The job goes in on stdin: no temporary file that a clean-up of the temporary folder could remove mid-run. */
+function runWorker(jobText: string, what: string): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=4096', WORKER, jobFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-old-space-size=4096', WORKER, '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(jobText);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

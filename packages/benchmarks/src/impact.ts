@@ -52,7 +52,7 @@ export function impactFigures(options: { runIfMissing: boolean }): ImpactFigures
   const bin = path.join(REPO_ROOT, 'packages', 'fixture-server', 'bin', 'loopguard-impact.js');
   if (!options.runIfMissing) return { source: 'not measured', patterns: [], missing: 'no `fixtures/patterns/impact.json` and the short run was not asked for' };
   if (!fs.existsSync(bin)) return { source: 'not measured', patterns: [], missing: `${path.relative(REPO_ROOT, bin)} does not exist (build the fixture server)` };
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-bench-impact-'));
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lgbench-impact-'));
   try {
     const run = spawnSync(process.execPath, [bin, ...FALLBACK_PATTERNS, '--no-sweep', '--budget', '120', '--force', '--out', out], { encoding: 'utf8', timeout: 15 * 60_000 });
     const file = path.join(out, 'impact.json');

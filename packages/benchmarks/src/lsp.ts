@@ -1,9 +1,10 @@
 /**
- * The language server's latency and memory: measured by the language server's own benchmark
- * (packages/language-server, `bench` script), which this one runs and reads.
+ * The language server's latency and memory, measured by the language server's own benchmark
+ * (packages/language-server/scripts/bench.mjs, its `bench` script), which this one runs and reads.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './corpora';
 
@@ -12,19 +13,88 @@ export interface LspFigures {
   readonly method: string;
   /** Figure name and value, for the table. */
   readonly rows: ReadonlyArray<readonly [string, string]>;
+  /** The worst p95 over the client profiles. */
   readonly p95Ms?: number;
   readonly missing?: string;
 }
 
+/** What `bench.mjs --json=<file>` writes. */
+export interface LspBenchReport {
+  readonly project: { readonly files: number; readonly bigFileLines: number };
+  readonly warmupEdits: number;
+  readonly results: ReadonlyArray<{
+    readonly profile: string;
+    readonly firstLintMs: number;
+    readonly edits: number;
+    readonly p50Ms: number;
+    readonly p95Ms: number;
+    readonly maxMs: number;
+    readonly findings: number;
+    readonly serverRssMB: number;
+    readonly serverHeapMB?: number;
+    readonly typedLints?: number;
+    readonly lints?: number;
+    readonly serverCpuMsPerEdit?: number;
+  }>;
+  readonly loadAverage?: readonly number[];
+}
+
 export const LSP_BENCH_SCRIPT = path.join(REPO_ROOT, 'packages', 'language-server', 'scripts', 'bench.mjs');
 
-export function lspFigures(): LspFigures {
+const PROFILE_NAMES: Record<string, string> = {
+  pull: 'pull diagnostics (VS Code-like)',
+  push: 'pushed diagnostics (Neovim-like, debounced)',
+};
+
+export function lspFiguresFrom(report: LspBenchReport): LspFigures {
+  const rows: Array<[string, string]> = [];
+  for (const r of report.results) {
+    const who = PROFILE_NAMES[r.profile] ?? r.profile;
+    rows.push([`${who}: didChange → diagnostics, p50 / p95 / max over ${r.edits} edits`, `${r.p50Ms} / ${r.p95Ms} / ${r.maxMs} ms`]);
+    if (r.serverCpuMsPerEdit !== undefined) rows.push([`${who}: server CPU time per edit (independent of how busy the machine is)`, `${r.serverCpuMsPerEdit} ms`]);
+    rows.push([`${who}: first lint after opening`, `${r.firstLintMs} ms`]);
+    rows.push([`${who}: server resident memory after the edits`, `${r.serverRssMB} MB${r.serverHeapMB !== undefined ? ` (JS heap ${r.serverHeapMB} MB)` : ''}`]);
+    rows.push([`${who}: diagnostics on the edited file`, `${r.findings}${r.typedLints !== undefined && r.lints !== undefined ? ` (${r.typedLints} of ${r.lints} lints typed)` : ''}`]);
+  }
+  const p95s = report.results.map((r) => r.p95Ms);
+  return {
+    method:
+      `The language server's own benchmark (\`packages/language-server/scripts/bench.mjs\`): the built server (\`dist/main.js --stdio\`) on a generated project of ` +
+      `${report.project.files} files whose edited file has ${report.project.bigFileLines} lines; after ${report.warmupEdits} warm-up edits, each one-character \`didChange\` ` +
+      'is timed until the diagnostics of that version arrive, once with a pulling client and once with a pushing one.' +
+      (report.loadAverage ? ` Load average (1, 5, 15 min) when it ended: ${report.loadAverage.join(', ')} on this 2-CPU machine: latencies include waiting for a CPU; the server CPU time per edit does not.` : ''),
+    rows,
+    ...(p95s.length ? { p95Ms: Math.max(...p95s) } : {}),
+  };
+}
+
+/** Figures from a JSON file that `bench.mjs --json=<file>` wrote (a run made apart from this benchmark). */
+export function lspFiguresFromFile(file: string): LspFigures {
+  let report: LspBenchReport;
+  try {
+    report = JSON.parse(fs.readFileSync(file, 'utf8')) as LspBenchReport;
+  } catch (error) {
+    return { method: '', rows: [], missing: `could not read ${file} (${(error as Error).message}); write it with \`node packages/language-server/scripts/bench.mjs --json=${file}\`` };
+  }
+  const figures = lspFiguresFrom(report);
+  const date = fs.statSync(file).mtime.toISOString().replace(/\.\d+Z$/, 'Z');
+  return { ...figures, method: `${figures.method} This run read the figures of a run made apart at ${date} (\`--lsp-json\`), on this machine.` };
+}
+
+export function lspFigures(timeoutMs = 60 * 60_000): LspFigures {
   if (!fs.existsSync(LSP_BENCH_SCRIPT)) {
     return { method: '', rows: [], missing: `${path.relative(REPO_ROOT, LSP_BENCH_SCRIPT)} does not exist` };
   }
-  const run = spawnSync(process.execPath, [LSP_BENCH_SCRIPT], { cwd: path.dirname(path.dirname(LSP_BENCH_SCRIPT)), encoding: 'utf8', timeout: 20 * 60_000 });
-  if (run.status !== 0) {
-    return { method: '', rows: [], missing: `the language server's benchmark exited ${run.status}: ${(run.stderr || run.stdout || '').trim().split('\n').slice(-3).join(' ')}` };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgbench-lsp-'));
+  const out = path.join(dir, 'lsp.json');
+  try {
+    const run = spawnSync(process.execPath, [LSP_BENCH_SCRIPT, `--json=${out}`], { cwd: path.dirname(path.dirname(LSP_BENCH_SCRIPT)), encoding: 'utf8', timeout: timeoutMs });
+    if (run.status !== 0 || !fs.existsSync(out)) {
+      const tail = (run.stderr || run.stdout || String(run.error ?? '')).trim().split('\n').slice(-3).join(' ');
+      return { method: '', rows: [], missing: `the language server's benchmark exited ${run.status ?? run.signal}: ${tail}` };
+    }
+    return lspFiguresFrom(JSON.parse(fs.readFileSync(out, 'utf8')) as LspBenchReport);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { method: 'The language server\'s own benchmark (`pnpm --filter @loopguard/language-server bench`).', rows: [['output', run.stdout.trim().split('\n').slice(-1)[0] ?? '']] };
 }

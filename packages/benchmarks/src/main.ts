@@ -8,7 +8,7 @@ import { DEFAULT_CACHE_DIR, fixturesCorpus, NPM_CORPORA, npmCorpus, REPO_ROOT, t
 import { generatedCorpus, MODULES_PER_UNIT } from './generate';
 import { runPlan, type Sample } from './harness';
 import { impactFigures } from './impact';
-import { lspFigures } from './lsp';
+import { lspFigures, lspFiguresFromFile } from './lsp';
 import { describeMachine } from './machine';
 import { headlines, renderReport, type BenchRun } from './report';
 
@@ -27,12 +27,16 @@ Options:
   --scale-rounds <n>   rounds of the scaling runs (default: --rounds)
   --unit-modules <n>   modules of the generated service at size 1 (default: ${MODULES_PER_UNIT})
   --no-scaling         skip the scaling table
+  --no-lint            skip the lint table (only the scaling runs)
   --no-lsp             skip the language server's benchmark
+  --lsp-json <file>    read the language server's figures from a file that its benchmark wrote
+                       (\`node packages/language-server/scripts/bench.mjs --json=<file>\`) instead of running it
   --no-impact          skip the fixture server's figures
   --out <file>         where the report goes (default: BENCHMARKS.md at the repository root)
   --json <file>        also write every sample as JSON
-  --reuse <file>       take the lint and scaling figures from a --json file of an earlier run and
-                       measure only the language server and the fixture server
+  --reuse <files>      take the lint and scaling figures from --json files of earlier runs (comma-separated:
+                       say one with the lint runs, one with the scaling runs) and measure only the
+                       language server and the fixture server
   --cache <dir>        where corpora are fetched and generated (default: packages/benchmarks/.cache)
   --help               this text`;
 
@@ -42,9 +46,11 @@ export interface BenchOptions {
   readonly corpora: readonly string[];
   readonly configs: readonly ConfigId[];
   readonly scales: readonly number[];
+  readonly lint: boolean;
   readonly scaleRounds: number;
   readonly unitModules: number;
   readonly lsp: boolean;
+  readonly lspJson?: string;
   readonly impact: boolean;
   readonly out: string;
   readonly json?: string;
@@ -66,7 +72,9 @@ export function parseOptions(argv: readonly string[], log: (line: string) => voi
       'scale-rounds': { type: 'string' },
       'unit-modules': { type: 'string' },
       'no-scaling': { type: 'boolean' },
+      'no-lint': { type: 'boolean' },
       'no-lsp': { type: 'boolean' },
+      'lsp-json': { type: 'string' },
       'no-impact': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'string' },
@@ -99,9 +107,11 @@ export function parseOptions(argv: readonly string[], log: (line: string) => voi
     corpora: list(values.corpora, 'corpora', [...NPM_CORPORA.map((c) => c.id), 'fixtures', 'generated'], [...NPM_CORPORA.map((c) => c.id), 'fixtures']),
     configs: list(values.configs, 'configs', CONFIG_IDS, CONFIG_IDS) as ConfigId[],
     scales,
+    lint: !values['no-lint'],
     scaleRounds: int(values['scale-rounds'], 'scale-rounds', rounds),
     unitModules: int(values['unit-modules'], 'unit-modules', MODULES_PER_UNIT),
     lsp: !values['no-lsp'],
+    ...(values['lsp-json'] ? { lspJson: path.resolve(values['lsp-json']) } : {}),
     impact: !values['no-impact'],
     out: path.resolve(values.out ?? path.join(REPO_ROOT, 'BENCHMARKS.md')),
     ...(values.json ? { json: path.resolve(values.json) } : {}),
@@ -116,15 +126,16 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
   const started = Date.now();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const log = options.log;
-  const previous = options.reuse ? readRun(options.reuse) : undefined;
+  const previous = options.reuse ? mergeRuns(options.reuse.split(',').map((f) => readRun(f.trim()))) : undefined;
   const { corpora, samples, scaling, machine } = previous ?? (await lint(options));
 
-  let lsp: BenchRun['lsp'];
+  // With --reuse and --no-lsp / --no-impact, those figures come from the earlier runs too.
+  let lsp: BenchRun['lsp'] = options.lsp ? undefined : previous?.lsp;
   if (options.lsp) {
     log('language server benchmark ...');
-    lsp = lspFigures();
+    lsp = options.lspJson ? lspFiguresFromFile(options.lspJson) : lspFigures();
   }
-  let impact: BenchRun['impact'];
+  let impact: BenchRun['impact'] = options.impact ? undefined : previous?.impact;
   if (options.impact) {
     log('fixture server figures ...');
     impact = impactFigures({ runIfMissing: true });
@@ -150,6 +161,25 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
   return run;
 }
 
+/** Lint figures from the runs that have them, scaling figures from the last run that has some. */
+function mergeRuns(runs: BenchRun[]): BenchRun {
+  const withLint = runs.filter((r) => r.samples.length > 0);
+  const first = (withLint[0] ?? runs[0]) as BenchRun;
+  const scaling = [...runs].reverse().find((r) => r.scaling)?.scaling;
+  const lsp = [...runs].reverse().find((r) => r.lsp)?.lsp;
+  const impact = [...runs].reverse().find((r) => r.impact)?.impact;
+  return {
+    ...first,
+    ...(lsp ? { lsp } : {}),
+    ...(impact ? { impact } : {}),
+    corpora: withLint.flatMap((r) => r.corpora),
+    samples: withLint.flatMap((r) => r.samples),
+    ...(scaling ? { scaling } : {}),
+    command: runs.map((r) => r.command).join('` and `'),
+    seconds: runs.reduce((s, r) => s + r.seconds, 0),
+  };
+}
+
 function readRun(file: string): BenchRun {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as BenchRun;
@@ -162,7 +192,7 @@ async function lint(options: BenchOptions): Promise<Pick<BenchRun, 'corpora' | '
   const log = options.log;
   const machine = describeMachine();
   const corpora: Corpus[] = [];
-  for (const id of options.corpora) {
+  for (const id of options.lint ? options.corpora : []) {
     const spec = NPM_CORPORA.find((c) => c.id === id);
     if (spec) {
       log(`fetching ${spec.spec} ...`);
@@ -175,14 +205,15 @@ async function lint(options: BenchOptions): Promise<Pick<BenchRun, 'corpora' | '
   const progress = (label: string) => (s: Sample, done: number, total: number): void =>
     log(`[${label} ${done}/${total}] round ${s.round + 1} ${s.corpus} (${s.config}): cpu ${Math.round(s.cpuMs)} ms, wall ${Math.round(s.lintMs)} ms${s.fatal.length ? `, ${s.fatal.length} files not linted` : ''}`);
 
-  const samples = await runPlan({ corpora, configs: options.configs, rounds: options.rounds, jobs: options.jobs, onSample: progress('lint') });
+  const onRetry = (what: string, error: Error): void => log(`retrying ${what} once: ${error.message}`);
+  const samples = !options.lint ? [] : await runPlan({ corpora, configs: options.configs, rounds: options.rounds, jobs: options.jobs, onSample: progress('lint'), onRetry });
 
   let scaling: BenchRun['scaling'];
   if (options.scales.length > 0) {
     const scaleConfigs = options.configs.filter((id) => id !== 'b');
     const scaled = options.scales.map((k) => generatedCorpus(k, options.cacheDir, options.unitModules));
     for (const c of scaled) log(`scaling corpus ${c.id}: ${c.files.length} files, ${c.lines} lines`);
-    const scaleSamples = await runPlan({ corpora: scaled, configs: scaleConfigs, rounds: options.scaleRounds, jobs: options.jobs, onSample: progress('scaling') });
+    const scaleSamples = await runPlan({ corpora: scaled, configs: scaleConfigs, rounds: options.scaleRounds, jobs: options.jobs, onSample: progress('scaling'), onRetry });
     scaling = { corpora: scaled, samples: scaleSamples, configs: scaleConfigs };
   }
 

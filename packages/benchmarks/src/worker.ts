@@ -1,7 +1,7 @@
 /**
  * One measured lint run, in a process of its own: the project service keeps TypeScript programs for the
  * life of a process, so a run in a shared process would reuse the programs of the run before it.
- * Usage: `node dist/worker.js <job.json>`; prints one line `BENCH_RESULT <json>`.
+ * Usage: `node dist/worker.js <job.json>` (or `-`: the job on stdin); prints one line `BENCH_RESULT <json>`.
  */
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -81,10 +81,10 @@ export async function runJob(job: WorkerJob): Promise<WorkerResult> {
 if (require.main === module) {
   const jobFile = process.argv[2];
   if (!jobFile) {
-    process.stderr.write('usage: node worker.js <job.json>\n');
+    process.stderr.write('usage: node worker.js <job.json | ->\n');
     process.exit(2);
   }
-  const job = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as WorkerJob;
+  const job = JSON.parse(fs.readFileSync(jobFile === '-' ? 0 : jobFile, 'utf8')) as WorkerJob;
   runJob(job).then(
     (result) => {
       process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
