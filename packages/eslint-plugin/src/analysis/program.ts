@@ -67,7 +67,7 @@ export class ProgramAnalysis {
   private readonly units = new Map<string, Unit>();
   private readonly summaries = new Map<FunctionNode, BlockingSummary | null>();
   private readonly startupMemo = new Map<FunctionNode, boolean>();
-  private identifierIndex: Map<string, ts.Identifier[]> | undefined;
+  private fileIndexes: FileIndex[] | undefined;
   private getterNames: Set<string> | undefined;
   private callableNames: Set<string> | undefined;
   private readonly startupPatterns: RegExp[];
@@ -388,7 +388,11 @@ export class ProgramAnalysis {
     return undefined;
   }
 
-  /** Parses another file of the program into ESTree with scopes, once per program. */
+  /**
+   * Parses another file of the program into ESTree with scopes. The conversion is kept per TypeScript
+   * source file: the project service makes a new program on every edit but reuses the source files that
+   * did not change, so only the edited file is converted again.
+   */
   unitForFile(fileName: string): Unit | undefined {
     const existing = this.units.get(fileName);
     if (existing) return existing;
@@ -396,7 +400,13 @@ export class ProgramAnalysis {
     const sourceFile = this.program.getSourceFile(fileName);
     if (!sourceFile) return undefined;
     try {
-      const unit = convertFile(sourceFile, this.program);
+      let base = convertedFiles.get(sourceFile);
+      if (!base) {
+        base = convertFile(sourceFile, this.program);
+        convertedFiles.set(sourceFile, base);
+      }
+      // A fresh unit: its index (catalog matches by type) belongs to this program.
+      const unit: Unit = { fileName: base.fileName, sourceCode: base.sourceCode, esToTs: base.esToTs, tsToEs: base.tsToEs };
       this.units.set(fileName, unit);
       return unit;
     } catch {
@@ -455,8 +465,13 @@ export class ProgramAnalysis {
   }
 
   private identifiersNamed(name: string): ts.Identifier[] {
-    if (!this.identifierIndex) this.buildProgramIndex();
-    return this.identifierIndex?.get(name) ?? [];
+    if (!this.fileIndexes) this.buildProgramIndex();
+    const found: ts.Identifier[] = [];
+    for (const index of this.fileIndexes ?? []) {
+      const ids = index.identifiers.get(name);
+      if (ids) found.push(...ids);
+    }
+    return found;
   }
 
   private projectGetterNames(): Set<string> {
@@ -464,43 +479,24 @@ export class ProgramAnalysis {
     return this.getterNames ?? new Set();
   }
 
-  /** One pass over the program's own files: identifiers by name, getters, and the names of callables. */
+  /** The program's own files' indexes (each computed once per source file), and the names they declare. */
   private buildProgramIndex(): void {
     const tsApi = this.tsApi as typeof ts;
-    const index = new Map<string, ts.Identifier[]>();
+    const indexes: FileIndex[] = [];
     const getters = new Set<string>();
     const callables = new Set<string>();
-    const nameOf = (name: ts.Node | undefined): string | undefined => (name && (tsApi.isIdentifier(name) || tsApi.isPrivateIdentifier(name)) ? name.text : undefined);
     for (const file of (this.program as ts.Program).getSourceFiles()) {
       if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
-      // Iterative: generated files can nest deeper than the stack.
-      const stack: ts.Node[] = [file];
-      while (stack.length > 0) {
-        const node = stack.pop() as ts.Node;
-        if (tsApi.isIdentifier(node)) {
-          const list = index.get(node.text);
-          if (list) list.push(node);
-          else index.set(node.text, [node]);
-        } else if (tsApi.isGetAccessorDeclaration(node)) {
-          const name = nameOf(node.name);
-          if (name) getters.add(name), callables.add(name);
-        } else if (tsApi.isFunctionDeclaration(node) || tsApi.isMethodDeclaration(node)) {
-          const name = nameOf(node.name);
-          if (name) callables.add(name);
-        } else if (
-          (tsApi.isVariableDeclaration(node) || tsApi.isPropertyAssignment(node) || tsApi.isPropertyDeclaration(node)) &&
-          node.initializer &&
-          (tsApi.isArrowFunction(node.initializer) || tsApi.isFunctionExpression(node.initializer))
-        ) {
-          const name = nameOf(node.name);
-          if (name) callables.add(name);
-        }
-        tsApi.forEachChild(node, (child) => {
-          stack.push(child);
-        });
+      let index = fileIndexes.get(file);
+      if (!index) {
+        index = indexFile(tsApi, file);
+        fileIndexes.set(file, index);
       }
+      indexes.push(index);
+      for (const g of index.getters) getters.add(g);
+      for (const c of index.callables) callables.add(c);
     }
-    this.identifierIndex = index;
+    this.fileIndexes = indexes;
     this.getterNames = getters;
     this.callableNames = callables;
   }
@@ -584,6 +580,54 @@ function mentions(test: TSESTree.Node, target: string): boolean {
     else if (node.type === T.BinaryExpression || node.type === T.LogicalExpression) stack.push(node.left, node.right);
   }
   return false;
+}
+
+/** What one source file declares and mentions, for call-site and callee look-ups. */
+interface FileIndex {
+  readonly identifiers: Map<string, ts.Identifier[]>;
+  readonly getters: Set<string>;
+  readonly callables: Set<string>;
+}
+
+// Keyed by TypeScript source file, which the project service reuses across programs while it is unchanged.
+const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
+const convertedFiles = new WeakMap<ts.SourceFile, Unit>();
+
+function indexFile(tsApi: typeof ts, file: ts.SourceFile): FileIndex {
+  const identifiers = new Map<string, ts.Identifier[]>();
+  const getters = new Set<string>();
+  const callables = new Set<string>();
+  const nameOf = (name: ts.Node | undefined): string | undefined => (name && (tsApi.isIdentifier(name) || tsApi.isPrivateIdentifier(name)) ? name.text : undefined);
+  // Iterative: generated files can nest deeper than the stack.
+  const stack: ts.Node[] = [file];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    if (tsApi.isIdentifier(node)) {
+      const list = identifiers.get(node.text);
+      if (list) list.push(node);
+      else identifiers.set(node.text, [node]);
+    } else if (tsApi.isGetAccessorDeclaration(node)) {
+      const name = nameOf(node.name);
+      if (name) {
+        getters.add(name);
+        callables.add(name);
+      }
+    } else if (tsApi.isFunctionDeclaration(node) || tsApi.isMethodDeclaration(node)) {
+      const name = nameOf(node.name);
+      if (name) callables.add(name);
+    } else if (
+      (tsApi.isVariableDeclaration(node) || tsApi.isPropertyAssignment(node) || tsApi.isPropertyDeclaration(node)) &&
+      node.initializer &&
+      (tsApi.isArrowFunction(node.initializer) || tsApi.isFunctionExpression(node.initializer))
+    ) {
+      const name = nameOf(node.name);
+      if (name) callables.add(name);
+    }
+    tsApi.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return { identifiers, getters, callables };
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
