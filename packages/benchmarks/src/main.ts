@@ -172,8 +172,14 @@ function mergeRuns(runs: BenchRun[]): BenchRun {
     ...first,
     ...(lsp ? { lsp } : {}),
     ...(impact ? { impact } : {}),
-    corpora: withLint.flatMap((r) => r.corpora),
-    samples: withLint.flatMap((r) => r.samples),
+    corpora: [...new Map(withLint.flatMap((r) => r.corpora).map((c) => [c.id, c])).values()],
+    // Each run's rounds follow the previous run's, so that ratios still pair runs of the same round.
+    samples: withLint.flatMap((r, i) => {
+      const offset = withLint.slice(0, i).reduce((n, prev) => n + prev.rounds, 0);
+      return r.samples.map((sample) => ({ ...sample, round: sample.round + offset }));
+    }),
+    rounds: withLint.reduce((n, r) => n + r.rounds, 0),
+    jobs: Math.max(...runs.map((r) => r.jobs)),
     ...(scaling ? { scaling } : {}),
     command: runs.map((r) => r.command).join('` and `'),
     seconds: runs.reduce((s, r) => s + r.seconds, 0),

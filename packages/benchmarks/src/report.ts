@@ -113,7 +113,7 @@ export function renderReport(run: BenchRun): string {
     `- Each run is a fresh child process (\`node dist/worker.js\`): the project service caches TypeScript programs per process, so no run reuses another's programs. ` +
       'The time measured is `new ESLint()` to the end of `lintFiles()` (parsing, programs, rules); loading the modules is excluded.',
     `- ${run.rounds} interleaved rounds: each round runs every (corpus, configuration) pair once, in an order rotated from round to round; ` +
-      `${run.jobs === 1 ? 'one run at a time' : `${run.jobs} runs at a time`}.` +
+      `${run.jobs === 1 ? 'one run at a time' : `up to ${run.jobs} runs at a time`}.` +
       (run.rounds < 3
         ? ` **Only ${run.rounds} round${run.rounds === 1 ? '' : 's'}** in this run (the machine's load left no time for more): each ratio rests on ${run.rounds === 1 ? 'a single pair' : 'two pairs'} of runs, so differences of up to about 10 % are within the noise of CPU time on a shared machine.`
         : ''),
