@@ -67,6 +67,8 @@ export class ProgramAnalysis {
   private readonly units = new Map<string, Unit>();
   private readonly summaries = new Map<FunctionNode, BlockingSummary | null>();
   private readonly startupMemo = new Map<FunctionNode, boolean>();
+  /** `x.<name>` property identifiers of a file, by name: the call sites of its methods. */
+  private readonly memberNames = new WeakMap<Unit, Map<string, TSESTree.Identifier[]>>();
   private fileIndexes: FileIndex[] | undefined;
   private getterNames: Set<string> | undefined;
   private callableNames: Set<string> | undefined;
@@ -428,14 +430,23 @@ export class ProgramAnalysis {
 
   private methodReferencesInFile(fn: FunctionNode, unit: Unit): Array<{ node: TSESTree.Node; unit: Unit }> {
     const name = functionName(fn);
-    const found: Array<{ node: TSESTree.Node; unit: Unit }> = [];
-    if (!name) return found;
-    walk(unit.sourceCode, (node) => {
-      if (node.type === T.MemberExpression && !node.computed && node.property.type === T.Identifier && node.property.name === name) {
-        found.push({ node: node.property, unit });
-      }
-    });
-    return found;
+    if (!name) return [];
+    // One walk per file, not one per method: a 3.5 MB bundle with thousands of methods took minutes
+    // (playwright-core's coreBundle.js in the node_modules scan, docs/reliability.md).
+    let index = this.memberNames.get(unit);
+    if (!index) {
+      const built = new Map<string, TSESTree.Identifier[]>();
+      walk(unit.sourceCode, (node) => {
+        if (node.type === T.MemberExpression && !node.computed && node.property.type === T.Identifier) {
+          const list = built.get(node.property.name);
+          if (list) list.push(node.property);
+          else built.set(node.property.name, [node.property]);
+        }
+      });
+      this.memberNames.set(unit, built);
+      index = built;
+    }
+    return (index.get(name) ?? []).map((node) => ({ node, unit }));
   }
 
   private referencesTyped(fn: FunctionNode, unit: Unit): Array<{ node: TSESTree.Node; unit: Unit }> | undefined {
