@@ -8,7 +8,10 @@ import {
   type CatalogClass,
   type CatalogEntry,
 } from '@loopguard/catalog';
-import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
 
 const { ReferenceTracker, findVariable, getPropertyName } = ASTUtils;
 const { CALL, CONSTRUCT, ESM } = ReferenceTracker;

@@ -1,7 +1,10 @@
 import { findEntry, normalizeModule, type CatalogEntry } from '@loopguard/catalog';
 import type { ParserServicesWithTypeInformation, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
 
 /** Where a declaration comes from: the module that declares it and its export path (`Statement#all`). */
 export interface DeclarationOrigin {

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import { displayName, entries, type CatalogEntry } from '@loopguard/catalog';
-import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { dropChainedPrepares, findBindingCalls, type AdditionalApi, type BindingFinding } from './bindings';
 import { enclosingFunction, findRole, isFunction, type FunctionNode } from './context';
 import { matchByDeclaration } from './declarations';
 import { globToRegExp } from './globs';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
 
 /** One step of a call chain: a call into a helper, or the blocking API call at its end. */
 export interface ChainStep {

@@ -124,6 +124,9 @@ const rule = createRule<Options, MessageIds>({
     },
   ],
   create(context, [options]) {
+    if (context.options.length > 1) {
+      throw new Error(`loopguard/no-blocking-io: takes one options object; it was given ${context.options.length}. Merge them into the first.`);
+    }
     assertValidOptions(context.options[0]);
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);

@@ -1,8 +1,11 @@
 import { moduleSpecifiers, normalizeModule, type CatalogEntry, type Rewrite } from '@loopguard/catalog';
-import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { CalleeShape } from '../analysis/bindings';
 import { enclosingFunction, type ExecContext, type FunctionNode } from '../analysis/context';
 import { ImportPlanner } from './imports';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
 
 export type SuggestionMessageId =
   | 'suggestFsPromises'

@@ -1,10 +1,13 @@
-import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree, AST_NODE_TYPES as T } from '@typescript-eslint/utils';
+import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { ExecContext } from '../analysis/context';
 import { isFunction } from '../analysis/context';
 import type { ProgramAnalysis } from '../analysis/program';
 import { awaitFixes, planAwait } from './builder';
 import { ImportPlanner } from './imports';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
 
 export interface TwinSuggestion {
   readonly messageId: 'suggestAsyncTwin';

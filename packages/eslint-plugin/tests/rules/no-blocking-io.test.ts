@@ -6176,6 +6176,15 @@ describe('no-blocking-io: invalid options', () => {
     assert.match(verify({ cliFiles: [''] }), /option "cliFiles\[0\]" must not be empty/);
   });
 
+  it('regression: a second options object is refused, not ignored', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const plugin = { rules: { 'no-blocking-io': rule as unknown as ESLintRule.RuleModule } };
+    assert.throws(
+      () => linter.verify('x', [{ plugins: { loopguard: plugin }, rules: { 'loopguard/no-blocking-io': ['error', {}, { bogus: 1 }] } }], 'file.js'),
+      /loopguard\/no-blocking-io: takes one options object; it was given 2/,
+    );
+  });
+
   it('the options themselves must be an object', () => {
     assert.match(verify(['contexts']), /loopguard\/no-blocking-io: the options must be an object; it is \["contexts"\]/);
   });
