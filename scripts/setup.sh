@@ -23,5 +23,7 @@ if [ "${1:-}" = "--full" ] && compgen -G "scripts/ci/*.sh" >/dev/null; then
   done
 fi
 
+bash scripts/setup/node-gyp-headers.sh
+
 echo "--- pnpm install"
 pnpm install --frozen-lockfile
