@@ -2,4 +2,5 @@ export { findBindingCalls, type BindingFinding, type CalleeShape, type Additiona
 export { findContext, CONTEXT_KINDS, type ContextKind, type ExecContext } from './context';
 export { matchByDeclaration, originOf } from './declarations';
 export { parseChain, formatLocation } from './shared';
-export { ProgramAnalysis, type ChainStep, type BlockingSummary } from './program';
+export { ProgramAnalysis } from './program';
+export type { ChainStep, BlockingSummary } from './chain';

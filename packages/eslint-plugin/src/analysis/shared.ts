@@ -1,7 +1,8 @@
 import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { AdditionalApi } from './bindings';
-import { ProgramAnalysis, relativeTo, type ChainStep } from './program';
+import { relativeTo, type ChainStep } from './chain';
+import { ProgramAnalysis } from './program';
 
 // One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
 const T = AST_NODE_TYPES;

@@ -4,7 +4,7 @@ import type { AdditionalApi } from '../analysis/bindings';
 import { DEFAULT_CLI_GLOBS, isCliFile } from '../analysis/cli-files';
 import { CONTEXT_KINDS, findContext, type ContextKind, type ExecContext } from '../analysis/context';
 import { analysisFor, calleeText, formatLocation } from '../analysis/shared';
-import type { ChainStep } from '../analysis/program';
+import type { ChainStep } from '../analysis/chain';
 import { buildSuggestions, SUGGESTION_MESSAGES, type SuggestionMessageId } from '../suggestions/builder';
 import { twinSuggestion } from '../suggestions/twin';
 import { createRule } from '../util/create-rule';

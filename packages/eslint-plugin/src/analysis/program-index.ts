@@ -1,0 +1,128 @@
+import { ASTUtils, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
+import type { CallSite, Unit } from './unit';
+
+// One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
+const T = AST_NODE_TYPES;
+
+/** What one source file declares and mentions, for call-site and callee look-ups. */
+interface FileIndex {
+  readonly identifiers: Map<string, ts.Identifier[]>;
+  readonly getters: Set<string>;
+  readonly callables: Set<string>;
+}
+
+// Keyed by TypeScript source file, which the project service reuses across programs while it is unchanged.
+const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
+
+/** The names a program's own files (not declarations, not node_modules) mention and declare; built on first use. */
+export class ProgramNameIndex {
+  private files: FileIndex[] | undefined;
+  private getters: Set<string> | undefined;
+  private callables: Set<string> | undefined;
+
+  constructor(
+    private readonly program: ts.Program,
+    private readonly tsApi: typeof ts,
+  ) {}
+
+  /** Every identifier of the project's files with this text. */
+  identifiersNamed(name: string): ts.Identifier[] {
+    const found: ts.Identifier[] = [];
+    for (const index of this.build().files ?? []) {
+      const ids = index.identifiers.get(name);
+      if (ids) found.push(...ids);
+    }
+    return found;
+  }
+
+  /** Names of the project's getters: reading one runs project code. */
+  getterNames(): Set<string> {
+    return this.build().getters ?? new Set();
+  }
+
+  /**
+   * Cheap filter before asking the checker: could this call reach a function declared in the project?
+   * Calls of library APIs (`res.json()`, `JSON.parse()`) are most calls in a handler and never can.
+   */
+  mayCallProject(call: CallSite, unit: Unit): boolean {
+    const names = this.build().callables as Set<string>;
+    const target: TSESTree.Node = call.type === T.MemberExpression ? call : call.callee;
+    if (target.type === T.MemberExpression) {
+      const name = ASTUtils.getPropertyName(target);
+      return name != null && names.has(name);
+    }
+    if (target.type !== T.Identifier) return false;
+    if (names.has(target.name)) return true;
+    // An import under another name: judge by the imported name; a default import, always.
+    const variable = ASTUtils.findVariable(unit.sourceCode.getScope(target) as never, target);
+    const def = variable?.defs[0];
+    if (def?.type !== 'ImportBinding') return false;
+    const spec = def.node as TSESTree.ImportClause;
+    if (spec.type === T.ImportSpecifier) {
+      const imported = spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value;
+      return names.has(imported);
+    }
+    return true;
+  }
+
+  /** The program's own files' indexes (each computed once per source file), and the names they declare. */
+  private build(): this {
+    if (this.files) return this;
+    const indexes: FileIndex[] = [];
+    const getters = new Set<string>();
+    const callables = new Set<string>();
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+      let index = fileIndexes.get(file);
+      if (!index) {
+        index = indexFile(this.tsApi, file);
+        fileIndexes.set(file, index);
+      }
+      indexes.push(index);
+      for (const g of index.getters) getters.add(g);
+      for (const c of index.callables) callables.add(c);
+    }
+    this.files = indexes;
+    this.getters = getters;
+    this.callables = callables;
+    return this;
+  }
+}
+
+function indexFile(tsApi: typeof ts, file: ts.SourceFile): FileIndex {
+  const identifiers = new Map<string, ts.Identifier[]>();
+  const getters = new Set<string>();
+  const callables = new Set<string>();
+  const nameOf = (name: ts.Node | undefined): string | undefined => (name && (tsApi.isIdentifier(name) || tsApi.isPrivateIdentifier(name)) ? name.text : undefined);
+  // Iterative: generated files can nest deeper than the stack.
+  const stack: ts.Node[] = [file];
+  while (stack.length > 0) {
+    const node = stack.pop() as ts.Node;
+    if (tsApi.isIdentifier(node)) {
+      const list = identifiers.get(node.text);
+      if (list) list.push(node);
+      else identifiers.set(node.text, [node]);
+    } else if (tsApi.isGetAccessorDeclaration(node)) {
+      const name = nameOf(node.name);
+      if (name) {
+        getters.add(name);
+        callables.add(name);
+      }
+    } else if (tsApi.isFunctionDeclaration(node) || tsApi.isMethodDeclaration(node)) {
+      const name = nameOf(node.name);
+      if (name) callables.add(name);
+    } else if (
+      (tsApi.isVariableDeclaration(node) || tsApi.isPropertyAssignment(node) || tsApi.isPropertyDeclaration(node)) &&
+      node.initializer &&
+      (tsApi.isArrowFunction(node.initializer) || tsApi.isFunctionExpression(node.initializer))
+    ) {
+      const name = nameOf(node.name);
+      if (name) callables.add(name);
+    }
+    tsApi.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return { identifiers, getters, callables };
+}
