@@ -36,6 +36,7 @@ interface ServerStats {
   elu: Array<[number, number, number]>;
   calls: Array<[number, number]>;
   records: Record<string, Array<[number, number]>>;
+  runQueue?: Array<[number, number]>;
 }
 
 function versionAtLeast(version: string, wanted: string): boolean {
@@ -242,6 +243,11 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
     utilisation = active + idle > 0 ? active / (active + idle) : 0;
   }
   const calls = inWindow(stats.calls).map((c) => c[1]);
+  const queued = inWindow(stats.runQueue ?? []);
+  const q0 = queued[0];
+  const q1 = queued[queued.length - 1];
+  const noise =
+    q0 && q1 && q1[0] > q0[0] ? { runQueueMs: q1[1] - q0[1], share: (q1[1] - q0[1]) / (q1[0] - q0[0]) } : undefined;
   const completed = stats.calls.filter(([t, d]) => t + d >= start && t + d <= end).length;
 
   let metric: number | undefined;
@@ -270,7 +276,10 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
       maxLagMs: Math.max(0, ...beats.map((b) => b[1])),
       fires: beats.filter(([t]) => t <= end).length,
       expectedFires: Math.floor(client.windowMs / options.heartbeatMs),
+      // The part of a stall that began before the window is cut off, like the timeline's.
+      blockedMs: beats.reduce((sum, [t, lag]) => sum + Math.max(0, Math.min(t, end) - Math.max(t - lag, start) - options.heartbeatMs), 0),
     },
+    ...(noise ? { noise } : {}),
     lagTimeline: timeline,
     elu: utilisation,
     ping: {

@@ -2,6 +2,7 @@
 // inherits another's heap, JIT state or thread pool backlog. It is started by the runner (never by hand):
 //   node --require tsx/cjs dist/server/pattern-server.js   with LOOPGUARD_FIXTURE=<ServerConfig as JSON>
 // and prints one `LOOPGUARD_READY {"port":N}` line once it listens on 127.0.0.1.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startWatchdog } from './watchdog';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const heartbeats: Array<[number, number]> = [];
   const elu: Array<[number, number, number]> = [];
   const calls: Array<[number, number]> = [];
+  const runQueue: Array<[number, number]> = [];
   const records: Record<string, Array<[number, number]>> = {};
   const record = (name: string, value: number): void => {
     push((records[name] ??= []), [now(), value]);
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
     push(heartbeats, [t, Math.max(0, t - expected)]);
     const u = performance.eventLoopUtilization();
     push(elu, [t, u.idle, u.active]);
+    const waited = runQueueWaitMs();
+    if (waited !== undefined) push(runQueue, [t, waited]);
     expected = t + config.heartbeatMs;
   }, config.heartbeatMs);
 
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
       return;
     }
     if (url === '/__stats') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ heartbeats, elu, calls, records }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ heartbeats, elu, calls, records, runQueue }));
       return;
     }
     if (url !== '/work') {
@@ -121,6 +125,23 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(`LOOPGUARD_READY ${JSON.stringify({ port, pid: process.pid, node: process.version })}\n`);
   });
+}
+
+let schedstat = true;
+/**
+ * How long this (the loop's) thread has waited on a run queue for a CPU, in ms: the second field of Linux's
+ * schedstat. It is the machine's noise as this loop felt it, whatever the pattern itself does. Undefined elsewhere.
+ */
+function runQueueWaitMs(): number | undefined {
+  if (!schedstat) return undefined;
+  try {
+    // A /proc read is served from kernel memory: microseconds, not disk I/O.
+    const fields = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    schedstat = false;
+    return undefined;
+  }
 }
 
 function summarise(value: unknown): string {
