@@ -140,6 +140,8 @@ export interface VariantSummary {
   readonly rps: number;
   readonly workP99Ms: number;
   readonly workErrors: number;
+  /** Of those, answers that were not 2xx: the handler failed. */
+  readonly non2xx: number;
   readonly callMs: number;
   readonly sigtermHandlerMs: number;
   readonly metric?: number;

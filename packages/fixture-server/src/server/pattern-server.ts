@@ -4,7 +4,9 @@
 // and prints one `LOOPGUARD_READY {"port":N}` line once it listens on 127.0.0.1.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { STATS_FILE } from './stats-file';
 import { startWatchdog } from './watchdog';
 
 export interface ServerConfig {
@@ -28,6 +30,7 @@ export interface SetupTools {
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
+
 const MAX_SAMPLES = 200_000;
 
 function push<T>(list: T[], item: T): void {
@@ -113,7 +116,10 @@ async function main(): Promise<void> {
   // Graceful shutdown as a real server does it: stop accepting, close idle connections, exit. How long the
   // handler waits to start is the figure: a blocked loop cannot even run it.
   process.once('SIGTERM', () => {
-    process.stdout.write(`LOOPGUARD_SIGTERM ${JSON.stringify({ at: now(), inFlight })}\n`);
+    const at = now();
+    // The samples leave with the shutdown: asking for them over HTTP first would wait out one more stall.
+    fs.writeFileSync(path.join(config.tmpDir, STATS_FILE), JSON.stringify({ heartbeats, elu, calls, records, runQueue }));
+    process.stdout.write(`LOOPGUARD_SIGTERM ${JSON.stringify({ at, inFlight })}\n`);
     clearInterval(heartbeat);
     server.close();
     server.closeAllConnections();
