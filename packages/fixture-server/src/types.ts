@@ -221,4 +221,18 @@ export interface ImpactReport {
   readonly patterns: readonly PatternResult[];
   readonly sweeps: readonly SweepResult[];
   readonly seconds: number;
+  /** Set by scripts/quiet-runs.ts: this report is the last of several consecutive full runs, checked to agree. */
+  readonly consistency?: Consistency;
+}
+
+export interface Consistency {
+  readonly runs: number;
+  /** Wall time of each full run, in seconds. */
+  readonly seconds: readonly number[];
+  readonly verdictsAgree: boolean;
+  /** "pattern: verdict, verdict, verdict" for each pattern whose runs disagreed. */
+  readonly disagreements: readonly string[];
+  /** 1/5/15-minute load averages before the first run and after the last. */
+  readonly loadAverageBefore: readonly number[];
+  readonly loadAverageAfter: readonly number[];
 }
