@@ -73,11 +73,18 @@ describe('judge: the runs of a pattern to a verdict', () => {
     assert.match(result.reason, /heartbeat max 45\.0 ms is under 50 ms: not a stall/);
   });
 
-  it('refuted when the fixed variant had /work errors', () => {
-    const fixed = run('fixed', 1, 8, 0, 10, { work: { requests: 100, errors: 2, non2xx: 0, timeouts: 0, rps: 20, p50Ms: 1, p99Ms: 3, callMs: 1 } });
+  it('refuted when the fixed variant answered /work with errors (non-2xx)', () => {
+    const fixed = run('fixed', 1, 8, 0, 10, { work: { requests: 100, errors: 0, non2xx: 2, timeouts: 0, rps: 20, p50Ms: 1, p99Ms: 3, callMs: 1 } });
     const result = judge(pbkdf2, 10, [run('blocking', 1, 400, 900, 900), fixed], 1);
     assert.equal(result.verdict, 'refuted');
     assert.match(result.reason, /^the fixed variant failed 2 time\(s\)/);
+  });
+
+  it('fixed /work timeouts alone do not refute: a starved machine causes them too', () => {
+    const fixed = run('fixed', 1, 8, 0, 10, { work: { requests: 100, errors: 3, non2xx: 0, timeouts: 3, rps: 20, p50Ms: 1, p99Ms: 3, callMs: 1 } });
+    const result = judge(pbkdf2, 10, [run('blocking', 1, 400, 900, 900), fixed], 1);
+    assert.equal(result.verdict, 'verified');
+    assert.equal(result.fixed?.workErrors, 6);
   });
 
   it('a pattern with its own measurement also needs that ratio', () => {
