@@ -13,9 +13,12 @@ export interface ExpectedFinding {
 export interface PatternMetric {
   /**
    * Samples recorded with `record(name, value)` by the pattern's code, or `sigtermMs`: the time from SIGTERM
-   * to the start of the server's shutdown handler, measured for every run.
+   * to the start of the server's shutdown handler, measured for every run, or `handlerMs`: how long each `/work`
+   * call took inside the handler (the server times every call), less `subtract`.
    */
   readonly name: string;
+  /** Taken off each sample: for `handlerMs`, the time the handler is meant to take (deasync's 30 ms wait). */
+  readonly subtract?: number;
   /** Says what the figure is: "the 50 ms timeout fired late by". */
   readonly label: string;
   /** How samples in the measured window are summarised. */

@@ -257,7 +257,8 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
   if (spec_) {
     if (spec_.name === 'sigtermMs') metric = shutdown.handlerMs;
     else {
-      const values = inWindow(stats.records[spec_.name] ?? []).map((r) => r[1]);
+      const samples = spec_.name === 'handlerMs' ? inWindow(stats.calls) : inWindow(stats.records[spec_.name] ?? []);
+      const values = samples.map((r) => r[1] - (spec_.subtract ?? 0));
       metric =
         spec_.stat === 'max'
           ? Math.max(0, ...values)
