@@ -16,6 +16,7 @@ const x = (v: number | undefined): string => (v === undefined ? '–' : `x${v >=
 export function ratioCell(r: PatternResult, id: 'blocked' | 'ping' | 'metric'): string {
   const e = r.stats?.[id];
   if (e) return `${x(e.estimate)} [${x(e.low).slice(1)}, ${x(e.high).slice(1)}]`;
+  if (r.stats) return 'not judged';
   const old = id === 'blocked' ? r.ratios?.heartbeat : id === 'ping' ? r.ratios?.pingP99 : r.ratios?.metric;
   return old === undefined ? '–' : `${x(old)} (${id === 'blocked' ? 'heartbeat max, ' : ''}medians, old method)`;
 }
