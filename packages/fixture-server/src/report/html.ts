@@ -192,7 +192,7 @@ svg .grid{stroke:#eee}svg .frame{stroke:#999}
 <h1>loopguard impact report</h1>
 <p>${esc(report.date)} · ${esc(report.tool.name)} ${esc(report.tool.version)} · Node ${esc(m.node)} · ${m.cpus} × ${esc(m.cpuModel)} · ${m.memoryGb} GiB · load average ${esc(m.loadAverage.join(' '))} at start</p>
 <p>Method: a fresh server per run; ${o.connections} connections on <code>/work</code> for ${o.warmupMs} ms warm-up + ${o.durationMs} ms measured;
-<code>/ping</code> every ${o.pingIntervalMs} ms timed from its scheduled send; ${o.heartbeatMs} ms heartbeat; ${o.minReps === o.reps ? o.reps : `${o.minReps} to ${o.reps} (adaptive)`} interleaved repetitions; the verdict on each repetition's blocked-time and /ping p99 ratios, geometric mean with a ${Math.round(VERDICT.confidence * 100)}% bootstrap interval.
+<code>/ping</code> every ${o.pingIntervalMs} ms timed from its scheduled send; ${o.heartbeatMs} ms heartbeat; ${(o.minReps ?? o.reps) === o.reps ? o.reps : `${o.minReps} to ${o.reps} (adaptive)`} interleaved repetitions; the verdict on each repetition's blocked-time and /ping p99 ratios, geometric mean with a ${Math.round(VERDICT.confidence * 100)}% bootstrap interval.
 Baseline heartbeat max: ${fmt(report.baseline?.heartbeat.maxLagMs)} (threshold ${o.noiseThresholdMs} ms)${report.quiet ? '' : ' — <b>the machine was noisy</b>'}.
 ${report.aborted ? `<p><b>Stopped:</b> ${esc(report.aborted)}</p>` : ''}</p>
 <h2>Summary</h2>
