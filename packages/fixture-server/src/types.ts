@@ -19,6 +19,11 @@ export interface PatternMetric {
   readonly name: string;
   /** Taken off each sample: for `handlerMs`, the time the handler is meant to take (deasync's 30 ms wait). */
   readonly subtract?: number;
+  /**
+   * False: reported, not judged. For a figure with one sample a run (SIGTERM), whose single sample can land
+   * between two stalls by chance: judging it would make the verdict a coin toss now and then.
+   */
+  readonly judged?: boolean;
   /** Says what the figure is: "the 50 ms timeout fired late by". */
   readonly label: string;
   /** How samples in the measured window are summarised. */

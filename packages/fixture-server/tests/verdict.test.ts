@@ -96,6 +96,14 @@ describe('judge: the runs of a pattern to a verdict', () => {
     assert.match(bad.reason, /^the 50 ms deadline fired late by \(p99\) under x5 on a quiet machine/);
   });
 
+  it('a figure marked "judged": false (SIGTERM, one sample a run) is reported but does not decide', () => {
+    const sigterm = loadPattern('shutdown-sigterm');
+    const result = judge(sigterm, 5, [run('blocking', 1, 400, 900, 900, { metric: 3 }), run('fixed', 1, 8, 0, 12, { metric: 2 }), run('blocking', 2, 400, 900, 900, { metric: 3 }), run('fixed', 2, 8, 0, 12, { metric: 2 })], 1);
+    assert.equal(result.verdict, 'verified');
+    assert.equal(result.ratios?.metric, 1.5);
+    assert.equal(result.stats?.metric, undefined);
+  });
+
   it('a pattern that is not a stall (deasync) is judged by its own figure alone, and says so', () => {
     const result = judge(deasync, 10, [run('blocking', 1, 9, 0, 8, { metric: 250 }), run('fixed', 1, 8, 0, 7, { metric: 0.5 })], 1);
     assert.equal(result.verdict, 'verified');

@@ -280,7 +280,7 @@ function blockedPerS(r: RunResult): number {
  * sets its max (26-70 ms under load, issue 18) but adds little to its blocked time. Its floor is 10 ms/s (1%).
  */
 function figuresOf(pattern: Pattern): JudgedFigure[] {
-  const metric: JudgedFigure[] = pattern.metric ? [{ id: 'metric', label: pattern.metric.label, floor: 1 }] : [];
+  const metric: JudgedFigure[] = pattern.metric && pattern.metric.judged !== false ? [{ id: 'metric', label: pattern.metric.label, floor: 1 }] : [];
   if (pattern.judge === 'metric') return metric;
   return [{ id: 'blocked', label: 'heartbeat blocked time', floor: 10 }, { id: 'ping', label: '/ping p99', floor: 1 }, ...metric];
 }
