@@ -74,7 +74,11 @@ export interface ImpactOptions {
   readonly reporter?: ImpactReporter;
 }
 
-/** Process start-up, setup, stats and SIGTERM around each run's load: measured, about 1.5 s on 2 cores. */
+/**
+ * Process start-up, setup and SIGTERM around each run's load. An estimate: a no-op run cost about 1.6 s of CPU
+ * under heavy load (so roughly 1 s of wall time on 2 idle cores), and some setups (thousands of files, a 100k-row
+ * database) add more. Not yet measured on a quiet machine: quiet-runs records the real wall times.
+ */
 const OVERHEAD_MS = 1_500;
 const MAX_WARMUP_MS = 2_000;
 const MAX_DURATION_MS = 5_000;
