@@ -174,6 +174,7 @@ export async function runImpact(options: ImpactOptions = {}): Promise<ImpactRepo
     const connections = pattern.connections ?? resolved.connections;
     const runs: RunResult[] = [];
     let upstream: { url: string; child: ChildProcess } | undefined;
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-cache-'));
     try {
       if (pattern.upstream) upstream = await startUpstream();
       // Adaptive repetitions: pairs until the verdict is clear, at least minReps, at most reps.
@@ -182,7 +183,7 @@ export async function runImpact(options: ImpactOptions = {}): Promise<ImpactRepo
         for (const variant of ['blocking', 'fixed'] as const) {
           const info: RunInfo = { pattern: pattern.id, variant, rep, connections, index: ++index, total: Math.max(total, index) };
           reporter.onRunStart?.(info);
-          const run = await runOnce({ pattern, variant, connections, rep, options: resolved, ...(upstream ? { upstreamUrl: upstream.url } : {}) });
+          const run = await runOnce({ pattern, variant, connections, rep, options: resolved, cacheDir, ...(upstream ? { upstreamUrl: upstream.url } : {}) });
           runs.push(run);
           reporter.onRunEnd?.(info, run);
         }
@@ -194,6 +195,7 @@ export async function runImpact(options: ImpactOptions = {}): Promise<ImpactRepo
         killGroup(upstream.child);
         await waitForExit(upstream.child, 5_000);
       }
+      fs.rmSync(cacheDir, { recursive: true, force: true });
     }
     mainRuns.set(pattern.id, runs);
     const { more: _more, ...result } = judge(pattern, connections, runs, (Date.now() - patternStarted) / 1000);

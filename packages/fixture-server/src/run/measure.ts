@@ -31,6 +31,8 @@ export interface RunSpec {
   readonly rep: number;
   readonly options: ImpactOptionsResolved;
   readonly upstreamUrl?: string;
+  /** Kept across a pattern's runs for its `cached` setup data (the runner makes and removes it). */
+  readonly cacheDir?: string;
 }
 
 interface ServerStats {
@@ -156,6 +158,7 @@ async function measure(spec: RunSpec, tmpDir: string, children: ChildProcess[]):
     params: { ...(pattern?.params ?? {}) },
     heartbeatMs: options.heartbeatMs,
     tmpDir,
+    ...(spec.cacheDir ? { cacheDir: spec.cacheDir } : {}),
     ...(spec.upstreamUrl ? { upstreamUrl: spec.upstreamUrl } : {}),
   };
   const nodeArgs = ['--require', require.resolve('tsx/cjs', { paths: [PACKAGE_DIR] })];

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cachedDir } from './cached';
 import { STATS_FILE } from './stats-file';
 import { startWatchdog } from './watchdog';
 
@@ -16,6 +17,8 @@ export interface ServerConfig {
   readonly params: Record<string, unknown>;
   readonly heartbeatMs: number;
   readonly tmpDir: string;
+  /** Kept across the runs of one pattern, for `cached` setup data; the run's tmpDir when absent. */
+  readonly cacheDir?: string;
   readonly upstreamUrl?: string;
 }
 
@@ -27,6 +30,11 @@ export interface SetupTools {
   readonly upstreamUrl?: string;
   /** Records a sample of the pattern's own measurement (`metric.name` in its manifest). */
   record(name: string, value: number): void;
+  /**
+   * A folder of read-only data that `build` fills, kept across the runs of the pattern (blocking and fixed
+   * alike) so that slow setup is paid once: for data that no variant changes.
+   */
+  cached(name: string, build: (dir: string) => void): string;
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
@@ -56,7 +64,12 @@ async function main(): Promise<void> {
   if (config.setup) {
     const mod = require(config.setup) as { setup?: (params: unknown, tools: SetupTools) => unknown };
     if (typeof mod.setup !== 'function') throw new Error(`${config.setup} must export a function named setup`);
-    const tools: SetupTools = { tmpDir: config.tmpDir, record, ...(config.upstreamUrl ? { upstreamUrl: config.upstreamUrl } : {}) };
+    const tools: SetupTools = {
+      tmpDir: config.tmpDir,
+      record,
+      cached: (name, build) => cachedDir(config.cacheDir ?? config.tmpDir, name, build),
+      ...(config.upstreamUrl ? { upstreamUrl: config.upstreamUrl } : {}),
+    };
     input = await mod.setup(config.params, tools);
   } else {
     input = { ...config.params, record };
