@@ -1,6 +1,7 @@
 // Times one call of each pattern's blocking handler in this process (no load), to size payloads so that
 // connections x cost of one call >= 100 ms.  NODE_PATH=node_modules pnpm exec tsx scripts/calibrate.ts [id...]
 import * as fs from 'node:fs';
+import { cachedDir } from '../src/server/cached';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lg-cal-'));
     try {
       const record = (): void => undefined;
-      const input = p.setupFile ? await require(p.setupFile).setup(p.params, { tmpDir, record }) : { ...p.params, record };
+      const input = p.setupFile ? await require(p.setupFile).setup(p.params, { tmpDir, record, cached: (name: string, build: (dir: string) => void) => cachedDir(tmpDir, name, build) }) : { ...p.params, record };
       const { handle } = require(p.blockingFile) as { handle: (i: unknown) => Promise<unknown> };
       await handle(input);
       const times: number[] = [];

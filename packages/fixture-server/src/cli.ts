@@ -15,16 +15,16 @@ Options:
   --patterns-dir <dir>     the patterns folder (default: the repository's fixtures/patterns)
   --warmup <ms>            warm-up per run (default: fitted to --budget, at most 2000)
   --duration <ms>          measured window per run (default: fitted to --budget, at most 5000)
-  --budget <s>             time budget used to fit the durations (default: 540 for all patterns, 45 a pattern)
-  --reps <n>               interleaved blocking/fixed repetitions (default: 3)
+  --budget <s>             time budget used to fit the durations (default: 300 for all patterns, 30 a pattern)
+  --reps <n>               a fixed number of interleaved blocking/fixed pairs (default: adaptive, 2 to 4)
   --connections <n>        concurrent /work connections (default: 10)
   --sweep <list>           concurrency levels of the sweep, e.g. 1,5,10,25; --no-sweep for none
   --noise-threshold <ms>   the no-op baseline's heartbeat max must stay under this (default: 20)
   --force                  measure even when the baseline is too noisy (the report says so)
-  --strict                 exit 1 when a measured pattern is not verified
+  --strict                 exit 1 when a measured pattern is refuted or inconclusive
   --help                   this text
 
-Exit status: 0 when the run completed, 1 with --strict and a pattern not verified, 2 for a usage error,
+Exit status: 0 when the run completed, 1 with --strict and a pattern refuted or inconclusive, 2 for a usage error,
 3 when the machine was too noisy to measure.`;
 
 function int(value: string | undefined, option: string): number | undefined {
@@ -108,7 +108,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${renderTable(report)}\n`);
     if (options.outDir) process.stdout.write(`wrote ${path.join(options.outDir, 'impact.json')} and impact.html\n`);
     if (report.aborted) return 3;
-    if (values.strict && report.patterns.some((p) => p.verdict === 'not verified')) return 1;
+    if (values.strict && report.patterns.some((p) => p.verdict === 'refuted' || p.verdict === 'inconclusive')) return 1;
     return 0;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);

@@ -1,3 +1,4 @@
+import type { RatioEstimate } from './verdict';
 import type { BlockingKind } from '@loopguard/catalog';
 
 /** A finding the rule must report in a pattern's blocking file. */
@@ -12,9 +13,17 @@ export interface ExpectedFinding {
 export interface PatternMetric {
   /**
    * Samples recorded with `record(name, value)` by the pattern's code, or `sigtermMs`: the time from SIGTERM
-   * to the start of the server's shutdown handler, measured for every run.
+   * to the start of the server's shutdown handler, measured for every run, or `handlerMs`: how long each `/work`
+   * call took inside the handler (the server times every call), less `subtract`.
    */
   readonly name: string;
+  /** Taken off each sample: for `handlerMs`, the time the handler is meant to take (deasync's 30 ms wait). */
+  readonly subtract?: number;
+  /**
+   * False: reported, not judged. For a figure with one sample a run (SIGTERM), whose single sample can land
+   * between two stalls by chance: judging it would make the verdict a coin toss now and then.
+   */
+  readonly judged?: boolean;
   /** Says what the figure is: "the 50 ms timeout fired late by". */
   readonly label: string;
   /** How samples in the measured window are summarised. */
@@ -51,6 +60,15 @@ export interface PatternManifest {
   readonly metric?: PatternMetric;
   /** Included in the concurrency sweep of a full run. */
   readonly sweep?: boolean;
+  /**
+   * What the verdict judges: `stall` (default) the heartbeat blocked time and `/ping` p99, plus `metric` when
+   * there is one; `metric` only the pattern's own figure, for a pattern whose blocking call is not a stall
+   * (deasync re-enters the loop), with `notAStall` saying why.
+   */
+  readonly judge?: 'stall' | 'metric';
+  readonly notAStall?: string;
+  /** What the fix cannot show on a small machine, and why (stated, not hidden in a low ratio). */
+  readonly limits?: string;
 }
 
 export interface Pattern extends PatternManifest {
@@ -72,7 +90,21 @@ export interface RunResult {
   /** Wall-clock start of the measured window (ms since the epoch) and its length. */
   readonly windowStart: number;
   readonly windowMs: number;
-  readonly heartbeat: { readonly maxLagMs: number; readonly fires: number; readonly expectedFires: number };
+  readonly heartbeat: {
+    readonly maxLagMs: number;
+    readonly fires: number;
+    readonly expectedFires: number;
+    /**
+     * Time the loop was stuck beyond one heartbeat period, summed over the window (a fire late by L ms adds
+     * L - period): the robust stall figure, since one scheduling hiccup adds little to a sum but sets a max.
+     */
+    readonly blockedMs?: number;
+  };
+  /**
+   * How long the server's loop thread waited for a CPU in the window (Linux run-queue wait from
+   * /proc/<pid>/schedstat), and that as a share of the window: the machine's noise, apart from the pattern's own work.
+   */
+  readonly noise?: { readonly runQueueMs: number; readonly share: number };
   /** Per 100 ms of the window, how long the loop had been stuck at worst (from the heartbeat): [ms from window start, ms]. */
   readonly lagTimeline: ReadonlyArray<readonly [number, number]>;
   readonly elu: number;
@@ -106,19 +138,25 @@ export interface RunResult {
 /** Medians over the repetitions of one variant. */
 export interface VariantSummary {
   readonly heartbeatMaxMs: number;
+  /** Median heartbeat blocked time per second of window (ms/s). */
+  readonly blockedMsPerS: number;
+  /** Median run-queue wait share of the loop thread (0..1); absent where schedstat is not available. */
+  readonly noiseShare?: number;
   readonly pingP99Ms: number;
   readonly pingFailed: number;
   readonly elu: number;
   readonly rps: number;
   readonly workP99Ms: number;
   readonly workErrors: number;
+  /** Of those, answers that were not 2xx: the handler failed. */
+  readonly non2xx: number;
   readonly callMs: number;
   readonly sigtermHandlerMs: number;
   readonly metric?: number;
   readonly failedRuns: number;
 }
 
-export type Verdict = 'verified' | 'not verified' | 'not run';
+export type Verdict = 'verified' | 'refuted' | 'inconclusive' | 'not run';
 
 export interface PatternResult {
   readonly id: string;
@@ -130,8 +168,15 @@ export interface PatternResult {
   readonly runs: readonly RunResult[];
   readonly blocking?: VariantSummary;
   readonly fixed?: VariantSummary;
-  readonly ratios?: { readonly heartbeat: number; readonly pingP99: number; readonly metric?: number };
+  /** Geometric means of the per-repetition ratios (display); the verdict uses `stats`. */
+  readonly ratios?: { readonly heartbeat: number; readonly blocked?: number; readonly pingP99: number; readonly metric?: number };
+  /** Per judged figure: each repetition's ratio, their geometric mean and its bootstrap interval. */
+  readonly stats?: Readonly<Record<string, RatioEstimate>>;
+  /** Blocking/fixed pairs measured (adaptive: more when the verdict was not clear yet). */
+  readonly reps?: number;
   readonly metric?: PatternMetric;
+  readonly notAStall?: string;
+  readonly limits?: string;
   readonly verdict: Verdict;
   /** Why the verdict is what it is, in words with the figures. */
   readonly reason: string;
@@ -152,7 +197,9 @@ export interface SweepResult {
 export interface ImpactOptionsResolved {
   readonly warmupMs: number;
   readonly durationMs: number;
+  /** The most blocking/fixed pairs a pattern gets, and the fewest before the first decision. */
   readonly reps: number;
+  readonly minReps: number;
   readonly connections: number;
   readonly heartbeatMs: number;
   readonly pingIntervalMs: number;
@@ -182,4 +229,18 @@ export interface ImpactReport {
   readonly patterns: readonly PatternResult[];
   readonly sweeps: readonly SweepResult[];
   readonly seconds: number;
+  /** Set by scripts/quiet-runs.ts: this report is the last of several consecutive full runs, checked to agree. */
+  readonly consistency?: Consistency;
+}
+
+export interface Consistency {
+  readonly runs: number;
+  /** Wall time of each full run, in seconds. */
+  readonly seconds: readonly number[];
+  readonly verdictsAgree: boolean;
+  /** "pattern: verdict, verdict, verdict" for each pattern whose runs disagreed. */
+  readonly disagreements: readonly string[];
+  /** 1/5/15-minute load averages before the first run and after the last. */
+  readonly loadAverageBefore: readonly number[];
+  readonly loadAverageAfter: readonly number[];
 }

@@ -17,15 +17,16 @@ function chromiumPath(): string {
   }
 }
 
-function run(variant: 'blocking' | 'fixed', connections: number, scale: number): RunResult {
+function run(variant: 'blocking' | 'fixed', connections: number, scale: number, rep = 1): RunResult {
   const lagTimeline = Array.from({ length: 50 }, (_, i) => [i * 100, (i % 7) * scale + 1] as [number, number]);
   return {
     variant,
     connections,
-    rep: 1,
+    rep,
     windowStart: 0,
     windowMs: 5000,
-    heartbeat: { maxLagMs: 6 * scale + 1, fires: 300, expectedFires: 500 },
+    heartbeat: { maxLagMs: 6 * scale + 1, fires: 300, expectedFires: 500, blockedMs: 75 * scale },
+    noise: { runQueueMs: 50, share: 0.01 },
     lagTimeline,
     elu: 0.4,
     ping: { sent: 250, ok: 250, failed: 0, p50Ms: 3, p99Ms: connections * scale, maxMs: connections * scale },
@@ -37,7 +38,7 @@ function run(variant: 'blocking' | 'fixed', connections: number, scale: number):
 /** A report with known figures: two patterns, one sweep of four concurrency levels. */
 function sampleReport(): ImpactReport {
   const patterns = ['crypto-pbkdf2', 'fs-read-file'].map((id) =>
-    judge(loadPattern(id), 10, [run('blocking', 10, 60), run('fixed', 10, 1), run('blocking', 10, 50), run('fixed', 10, 2)], 3),
+    judge(loadPattern(id), 10, [run('blocking', 10, 60, 1), run('fixed', 10, 1, 1), run('blocking', 10, 50, 2), run('fixed', 10, 2, 2)], 3),
   );
   return {
     tool: { name: '@loopguard/fixture-server', version: '0.1.0' },

@@ -141,3 +141,17 @@ describe('fixtures/patterns/README.md', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), renderPatternsReadme(patterns, readReport()));
   });
 });
+
+describe('figures quoted from the committed impact.json', () => {
+  it('this package\'s README "Latest figures" and the root README\'s headline are generated from it (regenerate: pnpm exec tsx scripts/write-readme.ts)', () => {
+    const { generatedDocs } = require('../src/report/figures') as typeof import('../src/report/figures');
+    const { readReport } = require('../src/stalls') as typeof import('../src/stalls');
+    const root = path.resolve(__dirname, '..', '..', '..');
+    // BENCHMARKS.md is left out: the benchmark package rewrites its section too, in its own words.
+    const stale = [...generatedDocs(root, readReport())]
+      .filter(([file]) => !file.endsWith('BENCHMARKS.md'))
+      .filter(([file, text]) => fs.readFileSync(file, 'utf8') !== text)
+      .map(([file]) => path.relative(root, file));
+    assert.deepEqual(stale, []);
+  });
+});

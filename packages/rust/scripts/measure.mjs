@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm bench` for @loopguard/rust: measures every Rust pattern (fixtures/rust) with the issue-5 method and prints
+// `pnpm bench` for @loopguard/rust: measures every Rust pattern (fixtures/rust) with the fixture server's verdict and prints
 // the figures; `--json FILE` also writes them. Usage: node scripts/measure.mjs [pattern-id...] [--json FILE]
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ for (const id of chosen) {
   results.push(m);
   console.log(
     `${id}: heartbeat max ${m.blocking.maxLagMs.toFixed(1)} vs ${m.fixed.maxLagMs.toFixed(1)} ms (x${m.ratio.toFixed(1)}), ` +
-      `ping p99 ${m.blocking.pingP99Ms} vs ${m.fixed.pingP99Ms} ms (x${m.pingRatio.toFixed(1)}): ${m.verdict}${m.reasons.length ? ` (${m.reasons.join('; ')})` : ''}`,
+      `ping p99 ${m.blocking.pingP99Ms} vs ${m.fixed.pingP99Ms} ms (x${m.pingRatio.toFixed(1)}): ${m.verdict} (${m.reason})`,
   );
 }
 if (jsonFile) writeFileSync(jsonFile, JSON.stringify(results, null, 2));

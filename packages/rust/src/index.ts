@@ -2,8 +2,8 @@ export { analyzeRust, analyzeRustSync, applyPreferredFixes, rustParsesCleanly, t
 export { applyEdits, type RustFix, type RustPosition, type RustTextEdit } from './fixes';
 export { initRustParser, isRustParserReady, type RustParserOptions } from './parser';
 export {
-  buildRustFixtures, findCargo, measureRustTicker, median, percentile, RUST_VERDICT, tickerVerdict,
-  type MeasureRustTickerOptions, type TickerFigures, type TickerMeasurement, type TickerRun,
+  buildRustFixtures, findCargo, measureRustTicker, tickerVerdict,
+  type MeasureRustTickerOptions, type TickerMeasurement, type TickerRun,
 } from './measure';
 export { measureRustPattern, RUST_FIXTURES_DIR, RUST_PATTERNS, type RustPattern } from './patterns';
 export {

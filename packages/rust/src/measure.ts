@@ -1,16 +1,16 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { decide, median, percentile, VERDICT, type JudgedFigure, type RepPair, type VerdictName } from '@loopguard/fixture-server';
 
 // Measures the article's demonstration: a tokio task ticks every 10 ms and records its largest lag while the
 // accept loop waits for connections that this harness sends on a fixed schedule; a second (tokio) listener answers
 // the harness's pings, sent every 20 ms and timed from their scheduled send. The blocking variant accepts with
-// std::net::TcpListener, the fixed one with tokio::net::TcpListener. Verdict as for the TypeScript patterns
-// (issue 5): blocking/fixed ratios of the heartbeat max lag and of the ping p99 both >= 5, blocking heartbeat max
-// >= 50 ms, no error in the fixed runs; blocking and fixed runs interleave, 3 repetitions, medians.
-
-export const RUST_VERDICT = { minRatio: 5, minBlockingHeartbeatMs: 50 } as const;
+// std::net::TcpListener, the fixed one with tokio::net::TcpListener. The verdict is the fixture server's own
+// (`decide` from @loopguard/fixture-server, its README "Verdict"): per-repetition ratios of the heartbeat max
+// lag and of the ping p99 with a bootstrap interval, adaptive repetitions, verified / refuted / inconclusive.
 
 export interface TickerRun {
   variant: 'blocking' | 'fixed';
@@ -25,6 +25,11 @@ export interface TickerRun {
   pingP99Ms: number;
   pingFailed: number;
   wallMs: number;
+  /**
+   * Share of the run that the program's main thread waited for a CPU (Linux run-queue wait, /proc/<pid>/schedstat):
+   * the machine's noise. Absent where schedstat is not readable.
+   */
+  noiseShare?: number;
   pid?: number;
   error?: string;
 }
@@ -37,11 +42,14 @@ export interface TickerMeasurement {
   runs: TickerRun[];
   blocking: { maxLagMs: number; pingP99Ms: number; ticks: number };
   fixed: { maxLagMs: number; pingP99Ms: number; ticks: number; errors: number };
-  /** blocking / fixed median heartbeat max lag; fixed figures are floored at 1 ms (tokio's timer resolution). */
+  /** Geometric means of the per-repetition blocking / fixed ratios; fixed figures are floored at 1 ms (tokio's timer resolution). */
   ratio: number;
   pingRatio: number;
-  verdict: 'verified' | 'not verified';
-  reasons: string[];
+  /** The bootstrap intervals of those ratios. */
+  ratioInterval: [number, number];
+  pingRatioInterval: [number, number];
+  verdict: VerdictName;
+  reason: string;
 }
 
 export interface MeasureRustTickerOptions {
@@ -55,6 +63,7 @@ export interface MeasureRustTickerOptions {
   connectEveryMs?: number;
   /** The ping schedule. Default every 20 ms. */
   pingEveryMs?: number;
+  /** A fixed number of blocking/fixed pairs; default adaptive, as the fixture server does (VERDICT.minReps to maxReps). */
   repetitions?: number;
   /** Hard limit for one run; the child is killed after it. Default durationMs + 10 s. */
   runTimeoutMs?: number;
@@ -79,46 +88,46 @@ function track(child: ChildProcess): void {
   child.once('exit', () => live.delete(child));
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+const FIGURES: JudgedFigure[] = [
+  { id: 'heartbeat', label: 'heartbeat max lag', floor: 1 },
+  { id: 'ping', label: 'ping p99', floor: 1 },
+];
 
-export function percentile(values: readonly number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-}
-
-export interface TickerFigures {
-  blockingMaxLagMs: number;
-  fixedMaxLagMs: number;
-  blockingPingP99Ms: number;
-  fixedPingP99Ms: number;
-  fixedErrors: number;
-}
-
-export function tickerVerdict(f: TickerFigures): Pick<TickerMeasurement, 'ratio' | 'pingRatio' | 'verdict' | 'reasons'> {
-  const { minRatio, minBlockingHeartbeatMs } = RUST_VERDICT;
-  const ratio = f.blockingMaxLagMs / Math.max(f.fixedMaxLagMs, 1);
-  const pingRatio = f.blockingPingP99Ms / Math.max(f.fixedPingP99Ms, 1);
-  const reasons: string[] = [];
-  if (!(ratio >= minRatio)) reasons.push(`heartbeat lag ratio ${ratio.toFixed(1)} < ${minRatio}`);
-  if (!(pingRatio >= minRatio)) reasons.push(`ping p99 ratio ${pingRatio.toFixed(1)} < ${minRatio}`);
-  if (!(f.blockingMaxLagMs >= minBlockingHeartbeatMs)) reasons.push(`blocking heartbeat max ${f.blockingMaxLagMs.toFixed(1)} ms < ${minBlockingHeartbeatMs} ms`);
-  if (f.fixedErrors > 0) reasons.push(`${f.fixedErrors} error(s) in the fixed runs`);
-  return { ratio, pingRatio, verdict: reasons.length === 0 ? 'verified' : 'not verified', reasons };
+/** The fixture server's verdict on the runs so far (pairs by repetition); `more` says another repetition could decide it. */
+export function tickerVerdict(runs: readonly TickerRun[]): Pick<TickerMeasurement, 'ratio' | 'pingRatio' | 'ratioInterval' | 'pingRatioInterval' | 'verdict' | 'reason'> & { more: boolean } {
+  const ok = (v: TickerRun['variant']): TickerRun[] => runs.filter((r) => r.variant === v && r.error === undefined);
+  const pairs: RepPair[] = [];
+  for (const b of ok('blocking')) {
+    const f = ok('fixed').find((r) => r.repetition === b.repetition);
+    if (f) pairs.push({ blocking: { heartbeat: b.maxLagMs, ping: b.pingP99Ms }, fixed: { heartbeat: f.maxLagMs, ping: f.pingP99Ms } });
+  }
+  const fixedRuns = runs.filter((r) => r.variant === 'fixed');
+  const noise = ok('fixed').map((r) => r.noiseShare).filter((v): v is number => v !== undefined);
+  const d = decide({
+    figures: FIGURES,
+    pairs,
+    ...(ok('blocking').length > 0 ? { blockingStallMs: median(ok('blocking').map((r) => r.maxLagMs)) } : {}),
+    ...(noise.length > 0 ? { fixedNoiseShare: median(noise) } : {}),
+    // A fixed program that cannot accept or answer is broken, not noisy.
+    fixedErrors: fixedRuns.reduce((n, r) => n + r.connectErrors + r.pingFailed + (r.error ? 1 : 0), 0),
+  });
+  const hb = d.ratios.heartbeat!;
+  const ping = d.ratios.ping!;
+  return {
+    ratio: hb.estimate, pingRatio: ping.estimate, ratioInterval: [hb.low, hb.high], pingRatioInterval: [ping.low, ping.high],
+    verdict: d.verdict, reason: d.reason, more: d.more,
+  };
 }
 
 export async function measureRustTicker(options: MeasureRustTickerOptions): Promise<TickerMeasurement> {
   const durationMs = options.durationMs ?? 1500;
   const connectEveryMs = options.connectEveryMs ?? 100;
   const pingEveryMs = options.pingEveryMs ?? 20;
-  const repetitions = options.repetitions ?? 3;
+  const maxReps = options.repetitions ?? VERDICT.maxReps;
+  const minReps = options.repetitions ?? VERDICT.minReps;
   const runs: TickerRun[] = [];
-  for (let rep = 1; rep <= repetitions; rep++) {
+  for (let rep = 1; rep <= maxReps; rep++) {
+    if (rep > minReps && !tickerVerdict(runs).more) break;
     for (const variant of ['blocking', 'fixed'] as const) {
       const binary = variant === 'blocking' ? options.blockingBinary : options.fixedBinary;
       const schedule = { durationMs, connectEveryMs, pingEveryMs, timeoutMs: options.runTimeoutMs ?? durationMs + 10_000 };
@@ -136,10 +145,7 @@ export async function measureRustTicker(options: MeasureRustTickerOptions): Prom
   const blocking = summary('blocking');
   const fixedErrors = runs.filter((r) => r.variant === 'fixed').reduce((n, r) => n + r.connectErrors + r.pingFailed + (r.error ? 1 : 0), 0);
   const fixed = { ...summary('fixed'), errors: fixedErrors };
-  const verdict = tickerVerdict({
-    blockingMaxLagMs: blocking.maxLagMs, fixedMaxLagMs: fixed.maxLagMs,
-    blockingPingP99Ms: blocking.pingP99Ms, fixedPingP99Ms: fixed.pingP99Ms, fixedErrors,
-  });
+  const { more: _more, ...verdict } = tickerVerdict(runs);
   return { pattern: options.pattern, durationMs, connectEveryMs, pingEveryMs, runs, blocking, fixed, ...verdict };
 }
 
@@ -169,9 +175,25 @@ function runOnce(binary: string, variant: TickerRun['variant'], repetition: numb
     /** Pings sent and not answered yet, with their scheduled send times. */
     const pending = new Map<Socket, number>();
 
+    // The main thread's run-queue wait, sampled while the program lives (it exits by itself at the end).
+    let firstWait: [number, number] | undefined;
+    let lastWait: [number, number] | undefined;
+    const sampleWait = (): void => {
+      try {
+        const waited = Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+        lastWait = [Date.now(), waited];
+        firstWait ??= lastWait;
+      } catch {
+        // Gone, or not Linux: the noise stays unknown.
+      }
+    };
+    const waitSampler = setInterval(sampleWait, 100);
+
     const finish = (error?: string): void => {
       if (stopped) return;
       stopped = true;
+      clearInterval(waitSampler);
+      if (firstWait && lastWait && lastWait[0] > firstWait[0]) run.noiseShare = (lastWait[1] - firstWait[1]) / (lastWait[0] - firstWait[0]);
       for (const t of timers) clearTimeout(t);
       clearTimeout(limit);
       // A ping still unanswered when the run ends failed, after waiting all that time.

@@ -11,7 +11,7 @@ export interface RustPattern {
   /** Binary names in fixtures/rust (src/bin), blocking and fixed. */
   blocking: string;
   fixed: string;
-  /** What the measurement is expected to show, and why: stated up front so that a "not verified" is not a surprise. */
+  /** What the measurement is expected to show, and why: stated up front so that a "refuted" is not a surprise. */
   claim: string;
 }
 
@@ -43,7 +43,7 @@ export const RUST_PATTERNS: readonly RustPattern[] = [
 
 /**
  * Builds the fixtures (offline, once; cargo reuses its target folder) and measures one Rust pattern with the
- * issue-5 method. `options` may shorten the runs (tests) or report progress.
+ * fixture server's verdict. `options` may shorten the runs (tests) or report progress.
  */
 export async function measureRustPattern(
   id: string,

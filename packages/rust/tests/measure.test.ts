@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { measureRustTicker, median, tickerVerdict, type TickerMeasurement } from '../src';
+import { median, VERDICT } from '@loopguard/fixture-server';
+import { measureRustTicker, tickerVerdict, type TickerMeasurement, type TickerRun } from '../src';
 import { fixtureBinaries } from './helpers/fixtures';
 
 const alive = (pid: number): boolean => {
@@ -29,11 +30,12 @@ describe('measureRustTicker: the article\'s demonstration, measured end to end',
         fixedBinary: join(bin, 'ticker_fixed'),
         durationMs: 800,
         connectEveryMs: 100,
+        repetitions: 3,
       });
       // The figures are the point of this test: show them (they are not asserted, the machine is shared).
       console.log(
         `      ${m.pattern}: heartbeat max ${m.blocking.maxLagMs.toFixed(1)} vs ${m.fixed.maxLagMs.toFixed(1)} ms (x${m.ratio.toFixed(1)}), ` +
-          `ping p99 ${m.blocking.pingP99Ms} vs ${m.fixed.pingP99Ms} ms (x${m.pingRatio.toFixed(1)}): ${m.verdict}${m.reasons.length ? ` (${m.reasons.join('; ')})` : ''}`,
+          `ping p99 ${m.blocking.pingP99Ms} vs ${m.fixed.pingP99Ms} ms (x${m.pingRatio.toFixed(1)}): ${m.verdict} (${m.reason})`,
       );
     });
 
@@ -52,18 +54,17 @@ describe('measureRustTicker: the article\'s demonstration, measured end to end',
       assert.ok(m.runs.filter((r) => r.variant === 'fixed').every((r) => r.ticks > 0 && r.pingFailed < r.pings));
     });
 
-    it('reports medians and the verdict that the issue-5 method gives for them', () => {
+    it('reports medians and the fixture server\'s verdict on its repetitions', () => {
       assert.equal(m.blocking.maxLagMs, median(m.runs.filter((r) => r.variant === 'blocking').map((r) => r.maxLagMs)));
       assert.equal(m.fixed.maxLagMs, median(m.runs.filter((r) => r.variant === 'fixed').map((r) => r.maxLagMs)));
       assert.equal(m.blocking.pingP99Ms, median(m.runs.filter((r) => r.variant === 'blocking').map((r) => r.pingP99Ms)));
       assert.equal(m.fixed.pingP99Ms, median(m.runs.filter((r) => r.variant === 'fixed').map((r) => r.pingP99Ms)));
+      const { more: _more, ...again } = tickerVerdict(m.runs);
       assert.deepEqual(
-        { ratio: m.ratio, pingRatio: m.pingRatio, verdict: m.verdict, reasons: m.reasons },
-        tickerVerdict({
-          blockingMaxLagMs: m.blocking.maxLagMs, fixedMaxLagMs: m.fixed.maxLagMs,
-          blockingPingP99Ms: m.blocking.pingP99Ms, fixedPingP99Ms: m.fixed.pingP99Ms, fixedErrors: m.fixed.errors,
-        }),
+        { ratio: m.ratio, pingRatio: m.pingRatio, ratioInterval: m.ratioInterval, pingRatioInterval: m.pingRatioInterval, verdict: m.verdict, reason: m.reason },
+        again,
       );
+      assert.notEqual(m.verdict, 'refuted', m.reason);
     });
   });
 
@@ -85,31 +86,44 @@ describe('measureRustTicker: the article\'s demonstration, measured end to end',
     assert.match(m.runs[0]!.error ?? '', /did not finish within 1500 ms \(killed\)/);
     assert.ok(pid > 0 && !alive(pid), `ticker_blocking (pid ${pid}) must be gone`);
     assert.match(m.runs[1]!.error ?? '', /no-such-binary does not exist: build fixtures\/rust first/);
-    assert.equal(m.verdict, 'not verified');
-    assert.ok(m.reasons.includes('1 error(s) in the fixed runs'), m.reasons.join('; '));
+    assert.equal(m.verdict, 'inconclusive');
+    assert.equal(m.reason, 'no repetition finished');
   });
 });
 
-describe('tickerVerdict (issue 5: heartbeat and ping p99 ratios >= 5, blocking max >= 50 ms, no error in the fixed runs)', () => {
-  it('verified', () => {
-    assert.deepEqual(
-      tickerVerdict({ blockingMaxLagMs: 800, fixedMaxLagMs: 10, blockingPingP99Ms: 900, fixedPingP99Ms: 20, fixedErrors: 0 }),
-      { ratio: 80, pingRatio: 45, verdict: 'verified', reasons: [] },
-    );
+/** A finished ticker run with the figures given: heartbeat max lag, ping p99, fixed-side failures, noise. */
+function tick(variant: TickerRun['variant'], repetition: number, maxLagMs: number, pingP99Ms: number, extra: Partial<TickerRun> = {}): TickerRun {
+  return { variant, repetition, maxLagMs, ticks: 100, accepted: 10, connectErrors: 0, pings: 50, pingP99Ms, pingFailed: 0, wallMs: 1000, noiseShare: 0.01, ...extra };
+}
+
+describe('tickerVerdict: the fixture server\'s verdict on Rust runs', () => {
+  it('verified when every repetition shows the stall and the fix removes it', () => {
+    const v = tickerVerdict([tick('blocking', 1, 800, 900), tick('fixed', 1, 10, 20), tick('blocking', 2, 700, 950), tick('fixed', 2, 14, 19)]);
+    assert.equal(v.verdict, 'verified');
+    assert.deepEqual(v.ratioInterval.map((x) => Math.round(x)), [50, 80]);
+    assert.equal(v.more, false);
   });
+
   it('fixed figures under the timer resolution count as 1 ms', () => {
-    const v = tickerVerdict({ blockingMaxLagMs: 60, fixedMaxLagMs: 0, blockingPingP99Ms: 70, fixedPingP99Ms: 0.2, fixedErrors: 0 });
-    assert.deepEqual([v.ratio, v.pingRatio], [60, 70]);
+    const v = tickerVerdict([tick('blocking', 1, 60, 70), tick('fixed', 1, 0, 0.2)]);
+    assert.deepEqual([Math.round(v.ratio), Math.round(v.pingRatio)], [60, 70]);
   });
-  it('not verified, with every reason', () => {
-    assert.deepEqual(
-      tickerVerdict({ blockingMaxLagMs: 40, fixedMaxLagMs: 10, blockingPingP99Ms: 30, fixedPingP99Ms: 10, fixedErrors: 2 }),
-      {
-        ratio: 4,
-        pingRatio: 3,
-        verdict: 'not verified',
-        reasons: ['heartbeat lag ratio 4.0 < 5', 'ping p99 ratio 3.0 < 5', 'blocking heartbeat max 40.0 ms < 50 ms', '2 error(s) in the fixed runs'],
-      },
-    );
+
+  it('refuted when the blocking program does not stall (the article\'s multi-thread runtime: 18 vs 27 ms)', () => {
+    const v = tickerVerdict([tick('blocking', 1, 18, 13), tick('fixed', 1, 27, 30), tick('blocking', 2, 17, 12), tick('fixed', 2, 25, 28)]);
+    assert.equal(v.verdict, 'refuted');
+    assert.match(v.reason, new RegExp(`under ${VERDICT.minBlockingStallMs} ms: not a stall`));
+  });
+
+  it('refuted when the fixed program drops pings or connections', () => {
+    const v = tickerVerdict([tick('blocking', 1, 800, 900), tick('fixed', 1, 10, 20, { pingFailed: 2 })]);
+    assert.equal(v.verdict, 'refuted');
+    assert.match(v.reason, /^the fixed variant failed 2 time\(s\)/);
+  });
+
+  it('inconclusive when repetitions disagree, and asks for another', () => {
+    const v = tickerVerdict([tick('blocking', 1, 800, 900), tick('fixed', 1, 10, 20), tick('blocking', 2, 800, 900), tick('fixed', 2, 400, 500, { noiseShare: 0.5 })]);
+    assert.equal(v.verdict, 'inconclusive');
+    assert.equal(v.more, true);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { medianRun } from '../stats';
 import type { ImpactReport, PatternResult, RunResult, SweepResult } from '../types';
+import { VERDICT } from '../verdict';
 
 // A self-contained page: inline CSS and inline SVG charts drawn here, no script and nothing fetched, so that
 // it opens from a CI artefact or a mail attachment exactly as it was written.
@@ -160,7 +161,7 @@ export function renderHtml(report: ImpactReport): string {
   <td><a href="#${esc(r.id)}">${esc(r.id)}</a></td><td>${esc(r.kind)}</td>
   <td>${fmt(r.blocking?.heartbeatMaxMs)}</td><td>${fmt(r.fixed?.heartbeatMaxMs)}</td>
   <td>${fmt(r.blocking?.pingP99Ms)}</td><td>${fmt(r.fixed?.pingP99Ms)}</td>
-  <td>${r.ratios ? `x${r.ratios.heartbeat} / x${r.ratios.pingP99}` : '–'}</td>
+  <td>${r.ratios ? `x${r.ratios.blocked ?? r.ratios.heartbeat} / x${r.ratios.pingP99}` : '–'}</td>
   <td>${r.metric && r.blocking?.metric !== undefined ? `${esc(r.metric.label)}: ${esc(r.blocking.metric)} vs ${esc(r.fixed?.metric ?? '–')} ${esc(r.metric.unit)}` : ''}</td>
   <td class="verdict">${esc(r.verdict)}</td></tr>`,
     )
@@ -183,7 +184,7 @@ ${lagCharts(r)}</section>`,
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1100px}
 table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left}
 td:nth-child(n+3){white-space:nowrap}
-tr.verified .verdict{color:#1b7f3b;font-weight:600}tr.not-verified .verdict{color:#b00020;font-weight:600}
+tr.verified .verdict{color:#1b7f3b;font-weight:600}tr.refuted .verdict{color:#b00020;font-weight:600}tr.inconclusive .verdict{color:#a15c00;font-weight:600}
 .pair{display:flex;gap:12px;flex-wrap:wrap}.muted{color:#777}code{background:#f3f3f3;padding:0 3px}
 svg .title{font-size:12px;font-weight:600}svg .tick,svg .legend{font-size:10px;fill:#444}svg .axis{font-size:11px;fill:#444}
 svg .grid{stroke:#eee}svg .frame{stroke:#999}
@@ -191,11 +192,11 @@ svg .grid{stroke:#eee}svg .frame{stroke:#999}
 <h1>loopguard impact report</h1>
 <p>${esc(report.date)} · ${esc(report.tool.name)} ${esc(report.tool.version)} · Node ${esc(m.node)} · ${m.cpus} × ${esc(m.cpuModel)} · ${m.memoryGb} GiB · load average ${esc(m.loadAverage.join(' '))} at start</p>
 <p>Method: a fresh server per run; ${o.connections} connections on <code>/work</code> for ${o.warmupMs} ms warm-up + ${o.durationMs} ms measured;
-<code>/ping</code> every ${o.pingIntervalMs} ms timed from its scheduled send; ${o.heartbeatMs} ms heartbeat; ${o.reps} interleaved repetitions, medians.
+<code>/ping</code> every ${o.pingIntervalMs} ms timed from its scheduled send; ${o.heartbeatMs} ms heartbeat; ${(o.minReps ?? o.reps) === o.reps ? o.reps : `${o.minReps} to ${o.reps} (adaptive)`} interleaved repetitions; the verdict on each repetition's blocked-time and /ping p99 ratios, geometric mean with a ${Math.round(VERDICT.confidence * 100)}% bootstrap interval.
 Baseline heartbeat max: ${fmt(report.baseline?.heartbeat.maxLagMs)} (threshold ${o.noiseThresholdMs} ms)${report.quiet ? '' : ' — <b>the machine was noisy</b>'}.
 ${report.aborted ? `<p><b>Stopped:</b> ${esc(report.aborted)}</p>` : ''}</p>
 <h2>Summary</h2>
-<table><thead><tr><th>pattern</th><th>kind</th><th>heartbeat max blocking</th><th>fixed</th><th>/ping p99 blocking</th><th>fixed</th><th>ratios</th><th>own measurement</th><th>verdict</th></tr></thead>
+<table><thead><tr><th>pattern</th><th>kind</th><th>heartbeat max blocking</th><th>fixed</th><th>/ping p99 blocking</th><th>fixed</th><th>ratios blocked time / ping</th><th>own measurement</th><th>verdict</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>

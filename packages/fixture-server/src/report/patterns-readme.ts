@@ -1,15 +1,11 @@
 import type { ImpactReport, Pattern } from '../types';
+import { figuresCaption, ms, ratioCell } from './figures';
 
 const FIX: Record<Pattern['fix'], string> = {
   suggestion: "the rule's suggestion",
   async: 'hand-written async',
   worker: 'moved to a worker pool',
 };
-
-function ms(value: number | undefined): string {
-  if (value === undefined) return '–';
-  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
-}
 
 /**
  * fixtures/patterns/README.md: the list of patterns from their manifests, and the figures of the committed
@@ -28,27 +24,25 @@ export function renderPatternsReadme(patterns: readonly Pattern[], report: Impac
     '',
   ];
   if (report) lines.push(figuresCaption(report), '');
-  lines.push('| pattern | kind | catalog | fix | heartbeat max | /ping p99 | verdict |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    '| pattern | kind | catalog | fix | heartbeat max | /ping p99 | blocked-time ratio [interval] | verdict |',
+    '|---|---|---|---|---|---|---|---|',
+  );
   for (const p of patterns) {
     const r = byId.get(p.id);
     lines.push(
       `| [${p.id}](${p.id}/) — ${p.title} | ${p.kind} | ${p.catalogIds.map((c) => `\`${c}\``).join(', ')} | ${FIX[p.fix]} | ` +
         `${r ? `${ms(r.blocking?.heartbeatMaxMs)} / ${ms(r.fixed?.heartbeatMaxMs)}` : '–'} | ` +
-        `${r ? `${ms(r.blocking?.pingP99Ms)} / ${ms(r.fixed?.pingP99Ms)}` : '–'} | ${r?.verdict ?? 'not measured'} |`,
+        `${r ? `${ms(r.blocking?.pingP99Ms)} / ${ms(r.fixed?.pingP99Ms)}` : '–'} | ${r ? ratioCell(r, 'blocked') : '–'} | ${r?.verdict ?? 'not measured'} |`,
     );
+  }
+  const notes = patterns.filter((p) => p.notAStall || p.limits);
+  if (notes.length > 0) {
+    lines.push('', 'What some patterns cannot show, from their manifests:', '');
+    for (const p of notes) lines.push(`- ${p.id}: ${p.notAStall ? `not a stall: ${p.notAStall}` : p.limits}.`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** One line saying where the figures come from and how noisy the machine was. */
-export function figuresCaption(report: ImpactReport): string {
-  const m = report.machine;
-  const baseline = report.baseline ? `${Math.round(report.baseline.heartbeat.maxLagMs)} ms` : 'not measured';
-  return (
-    `Figures from \`impact.json\` (${report.date.slice(0, 16).replace('T', ' ')} UTC, Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ` +
-    `load average ${m.loadAverage.join(' ')} at start; no-op baseline heartbeat max ${baseline}` +
-    `${report.quiet ? '' : `, over the ${report.options.noiseThresholdMs} ms threshold: the machine was noisy and the run went on with --force`}): ` +
-    `heartbeat max lag and \`/ping\` p99, blocking / fixed, medians of ${report.options.reps} runs of ` +
-    `${report.options.warmupMs} ms warm-up + ${report.options.durationMs} ms measured at ${report.options.connections} connections.`
-  );
-}
+
+export { figuresCaption } from './figures';

@@ -13,7 +13,7 @@ const COLUMNS = [
   ['fixed', 8],
   ['ping p99 blk', 13],
   ['fixed', 8],
-  ['ratios hb/ping', 15],
+  ['x blocked/ping', 15],
   ['verdict', 13],
 ] as const;
 
@@ -32,7 +32,7 @@ export function tableRow(r: PatternResult): string {
     fmt(r.fixed?.heartbeatMaxMs),
     fmt(r.blocking?.pingP99Ms),
     fmt(r.fixed?.pingP99Ms),
-    r.ratios ? `x${r.ratios.heartbeat}/x${r.ratios.pingP99}` : '–',
+    r.ratios ? `x${r.ratios.blocked ?? r.ratios.heartbeat}/x${r.ratios.pingP99}` : '–',
     r.verdict,
   ]);
 }
@@ -71,7 +71,7 @@ export function terminalReporter(stream: NodeJS.WriteStream = process.stderr): I
       const o = plan.options;
       line(
         `loopguard-impact: ${plan.patterns.length} patterns, ${plan.runs} runs of ${o.warmupMs} ms warm-up + ${o.durationMs} ms measured, ` +
-          `${o.connections} connections, ${o.reps} reps${o.sweep.length ? `, sweep ${o.sweep.join('/')}` : ''}`,
+          `${o.connections} connections, ${o.minReps === o.reps ? o.reps : `${o.minReps}-${o.reps}`} reps${o.sweep.length ? `, sweep ${o.sweep.join('/')}` : ''}`,
       );
     },
     onBaseline(run, quiet) {
@@ -98,8 +98,11 @@ export function terminalReporter(stream: NodeJS.WriteStream = process.stderr): I
     },
     onEnd(report) {
       if (report.aborted) line(`stopped: ${report.aborted}`);
-      const verified = report.patterns.filter((p) => p.verdict === 'verified').length;
-      line(`${verified} of ${report.patterns.length} patterns verified in ${report.seconds.toFixed(0)} s`);
+      const count = (v: string): number => report.patterns.filter((p) => p.verdict === v).length;
+      line(
+        `${count('verified')} of ${report.patterns.length} patterns verified, ${count('refuted')} refuted, ${count('inconclusive')} inconclusive` +
+          `${count('not run') ? `, ${count('not run')} not run` : ''} in ${report.seconds.toFixed(0)} s`,
+      );
     },
   };
 }

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ChildProcess } from 'node:child_process';
 import type { ClientConfig, ClientResult } from '../client/load-client';
 import type { ServerConfig } from '../server/pattern-server';
+import { STATS_FILE } from '../server/stats-file';
 import { median, percentile } from '../stats';
 import type { ImpactOptionsResolved, Pattern, RunResult, Variant } from '../types';
 import { killGroup, spawnTracked, waitForExit, waitForLine } from './processes';
@@ -17,7 +18,8 @@ const CLIENT_JS = path.join(PACKAGE_DIR, 'dist', 'client', 'load-client.js');
 /** Patterns import their libraries (better-sqlite3, piscina, sync-fetch) from this package's dependencies. */
 const NODE_PATH = path.join(PACKAGE_DIR, 'node_modules');
 const STARTUP_TIMEOUT_MS = 30_000;
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+/** A blocked server runs its SIGTERM handler after the stall in progress: seconds on a loaded machine. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -29,6 +31,8 @@ export interface RunSpec {
   readonly rep: number;
   readonly options: ImpactOptionsResolved;
   readonly upstreamUrl?: string;
+  /** Kept across a pattern's runs for its `cached` setup data (the runner makes and removes it). */
+  readonly cacheDir?: string;
 }
 
 interface ServerStats {
@@ -36,6 +40,7 @@ interface ServerStats {
   elu: Array<[number, number, number]>;
   calls: Array<[number, number]>;
   records: Record<string, Array<[number, number]>>;
+  runQueue?: Array<[number, number]>;
 }
 
 function versionAtLeast(version: string, wanted: string): boolean {
@@ -153,6 +158,7 @@ async function measure(spec: RunSpec, tmpDir: string, children: ChildProcess[]):
     params: { ...(pattern?.params ?? {}) },
     heartbeatMs: options.heartbeatMs,
     tmpDir,
+    ...(spec.cacheDir ? { cacheDir: spec.cacheDir } : {}),
     ...(spec.upstreamUrl ? { upstreamUrl: spec.upstreamUrl } : {}),
   };
   const nodeArgs = ['--require', require.resolve('tsx/cjs', { paths: [PACKAGE_DIR] })];
@@ -194,19 +200,19 @@ async function measure(spec: RunSpec, tmpDir: string, children: ChildProcess[]):
     options.warmupMs + options.durationMs + options.pingTimeoutMs + 20_000,
     `the load client of ${what}`,
   );
-  const stats = await getJson<ServerStats>(ready.port, '/__stats', 15_000);
-
-  // SIGTERM while the load is still on (the client's tail): how long until the shutdown handler runs.
+  // SIGTERM while the load is still on (the client's tail): how long until the shutdown handler runs. The
+  // handler also writes the server's samples, so that the run waits for one stall here, not two.
   const sigterm = waitForLine<{ at: number }>(server, 'LOOPGUARD_SIGTERM', SHUTDOWN_TIMEOUT_MS, `the shutdown handler of ${what}`);
   const sentAt = now();
   server.kill('SIGTERM');
-  const handled = await sigterm.catch(() => undefined);
+  const handled = await sigterm;
   const exited = await waitForExit(server, SHUTDOWN_TIMEOUT_MS);
   const exitMs = now() - sentAt;
   killGroup(client);
+  const stats = JSON.parse(fs.readFileSync(path.join(tmpDir, STATS_FILE), 'utf8')) as ServerStats;
 
   return summarise(spec, measured, stats, {
-    handlerMs: handled ? Math.max(0, handled.at - sentAt) : SHUTDOWN_TIMEOUT_MS,
+    handlerMs: Math.max(0, handled.at - sentAt),
     exitMs: exited ? exitMs : SHUTDOWN_TIMEOUT_MS,
   });
 }
@@ -242,6 +248,11 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
     utilisation = active + idle > 0 ? active / (active + idle) : 0;
   }
   const calls = inWindow(stats.calls).map((c) => c[1]);
+  const queued = inWindow(stats.runQueue ?? []);
+  const q0 = queued[0];
+  const q1 = queued[queued.length - 1];
+  const noise =
+    q0 && q1 && q1[0] > q0[0] ? { runQueueMs: q1[1] - q0[1], share: (q1[1] - q0[1]) / (q1[0] - q0[0]) } : undefined;
   const completed = stats.calls.filter(([t, d]) => t + d >= start && t + d <= end).length;
 
   let metric: number | undefined;
@@ -249,7 +260,8 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
   if (spec_) {
     if (spec_.name === 'sigtermMs') metric = shutdown.handlerMs;
     else {
-      const values = inWindow(stats.records[spec_.name] ?? []).map((r) => r[1]);
+      const samples = spec_.name === 'handlerMs' ? inWindow(stats.calls) : inWindow(stats.records[spec_.name] ?? []);
+      const values = samples.map((r) => r[1] - (spec_.subtract ?? 0));
       metric =
         spec_.stat === 'max'
           ? Math.max(0, ...values)
@@ -270,7 +282,10 @@ function summarise(spec: RunSpec, client: ClientResult, stats: ServerStats, shut
       maxLagMs: Math.max(0, ...beats.map((b) => b[1])),
       fires: beats.filter(([t]) => t <= end).length,
       expectedFires: Math.floor(client.windowMs / options.heartbeatMs),
+      // The part of a stall that began before the window is cut off, like the timeline's.
+      blockedMs: beats.reduce((sum, [t, lag]) => sum + Math.max(0, Math.min(t, end) - Math.max(t - lag, start) - options.heartbeatMs), 0),
     },
+    ...(noise ? { noise } : {}),
     lagTimeline: timeline,
     elu: utilisation,
     ping: {

@@ -2,8 +2,12 @@
 // inherits another's heap, JIT state or thread pool backlog. It is started by the runner (never by hand):
 //   node --require tsx/cjs dist/server/pattern-server.js   with LOOPGUARD_FIXTURE=<ServerConfig as JSON>
 // and prints one `LOOPGUARD_READY {"port":N}` line once it listens on 127.0.0.1.
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cachedDir } from './cached';
+import { STATS_FILE } from './stats-file';
 import { startWatchdog } from './watchdog';
 
 export interface ServerConfig {
@@ -13,6 +17,8 @@ export interface ServerConfig {
   readonly params: Record<string, unknown>;
   readonly heartbeatMs: number;
   readonly tmpDir: string;
+  /** Kept across the runs of one pattern, for `cached` setup data; the run's tmpDir when absent. */
+  readonly cacheDir?: string;
   readonly upstreamUrl?: string;
 }
 
@@ -24,9 +30,15 @@ export interface SetupTools {
   readonly upstreamUrl?: string;
   /** Records a sample of the pattern's own measurement (`metric.name` in its manifest). */
   record(name: string, value: number): void;
+  /**
+   * A folder of read-only data that `build` fills, kept across the runs of the pattern (blocking and fixed
+   * alike) so that slow setup is paid once: for data that no variant changes.
+   */
+  cached(name: string, build: (dir: string) => void): string;
 }
 
 const now = (): number => performance.timeOrigin + performance.now();
+
 const MAX_SAMPLES = 200_000;
 
 function push<T>(list: T[], item: T): void {
@@ -42,6 +54,7 @@ async function main(): Promise<void> {
   const heartbeats: Array<[number, number]> = [];
   const elu: Array<[number, number, number]> = [];
   const calls: Array<[number, number]> = [];
+  const runQueue: Array<[number, number]> = [];
   const records: Record<string, Array<[number, number]>> = {};
   const record = (name: string, value: number): void => {
     push((records[name] ??= []), [now(), value]);
@@ -51,7 +64,12 @@ async function main(): Promise<void> {
   if (config.setup) {
     const mod = require(config.setup) as { setup?: (params: unknown, tools: SetupTools) => unknown };
     if (typeof mod.setup !== 'function') throw new Error(`${config.setup} must export a function named setup`);
-    const tools: SetupTools = { tmpDir: config.tmpDir, record, ...(config.upstreamUrl ? { upstreamUrl: config.upstreamUrl } : {}) };
+    const tools: SetupTools = {
+      tmpDir: config.tmpDir,
+      record,
+      cached: (name, build) => cachedDir(config.cacheDir ?? config.tmpDir, name, build),
+      ...(config.upstreamUrl ? { upstreamUrl: config.upstreamUrl } : {}),
+    };
     input = await mod.setup(config.params, tools);
   } else {
     input = { ...config.params, record };
@@ -72,6 +90,8 @@ async function main(): Promise<void> {
     push(heartbeats, [t, Math.max(0, t - expected)]);
     const u = performance.eventLoopUtilization();
     push(elu, [t, u.idle, u.active]);
+    const waited = runQueueWaitMs();
+    if (waited !== undefined) push(runQueue, [t, waited]);
     expected = t + config.heartbeatMs;
   }, config.heartbeatMs);
 
@@ -83,7 +103,7 @@ async function main(): Promise<void> {
       return;
     }
     if (url === '/__stats') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ heartbeats, elu, calls, records }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ heartbeats, elu, calls, records, runQueue }));
       return;
     }
     if (url !== '/work') {
@@ -109,7 +129,10 @@ async function main(): Promise<void> {
   // Graceful shutdown as a real server does it: stop accepting, close idle connections, exit. How long the
   // handler waits to start is the figure: a blocked loop cannot even run it.
   process.once('SIGTERM', () => {
-    process.stdout.write(`LOOPGUARD_SIGTERM ${JSON.stringify({ at: now(), inFlight })}\n`);
+    const at = now();
+    // The samples leave with the shutdown: asking for them over HTTP first would wait out one more stall.
+    fs.writeFileSync(path.join(config.tmpDir, STATS_FILE), JSON.stringify({ heartbeats, elu, calls, records, runQueue }));
+    process.stdout.write(`LOOPGUARD_SIGTERM ${JSON.stringify({ at, inFlight })}\n`);
     clearInterval(heartbeat);
     server.close();
     server.closeAllConnections();
@@ -121,6 +144,23 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : 0;
     process.stdout.write(`LOOPGUARD_READY ${JSON.stringify({ port, pid: process.pid, node: process.version })}\n`);
   });
+}
+
+let schedstat = true;
+/**
+ * How long this (the loop's) thread has waited on a run queue for a CPU, in ms: the second field of Linux's
+ * schedstat. It is the machine's noise as this loop felt it, whatever the pattern itself does. Undefined elsewhere.
+ */
+function runQueueWaitMs(): number | undefined {
+  if (!schedstat) return undefined;
+  try {
+    // A /proc read is served from kernel memory: microseconds, not disk I/O.
+    const fields = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return Number(fields[1]) / 1e6;
+  } catch {
+    schedstat = false;
+    return undefined;
+  }
 }
 
 function summarise(value: unknown): string {

@@ -3,6 +3,7 @@
 // re-runs itself on a newer Node for patterns that need one (node:sqlite).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { cachedDir } from '../../src/server/cached';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { killAll } from '../../src/run/processes';
@@ -22,7 +23,7 @@ async function compare(p: Pattern): Promise<Outcome> {
   try {
     if (p.upstream) upstream = await startUpstream();
     const record = (): void => undefined;
-    const tools = { tmpDir, record, ...(upstream ? { upstreamUrl: upstream.url } : {}) };
+    const tools = { tmpDir, record, cached: (name: string, build: (dir: string) => void) => cachedDir(tmpDir, name, build), ...(upstream ? { upstreamUrl: upstream.url } : {}) };
     const input = p.setupFile ? await require(p.setupFile).setup(p.params, tools) : { ...p.params, record };
     const run = async (file: string): Promise<unknown> => {
       const mod = require(file) as { handle: (i: unknown) => Promise<unknown> };
