@@ -1,6 +1,6 @@
 export { analyzeRust, analyzeRustSync, applyPreferredFixes, rustParsesCleanly, type RustFinding } from './findings';
 export { applyEdits, type RustFix, type RustPosition, type RustTextEdit } from './fixes';
-export { initRustParser, isRustParserReady, type RustParserOptions } from './parser';
+export { initRustParser, isRustParserReady, rustWasmFiles, type RustParserOptions } from './parser';
 export {
   buildRustFixtures, findCargo, measureRustTicker, tickerVerdict,
   type MeasureRustTickerOptions, type TickerMeasurement, type TickerRun,

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 export interface RustParserOptions {
@@ -25,17 +27,7 @@ export function initRustParser(options: RustParserOptions = {}): Promise<Parser>
 async function load(options: RustParserOptions): Promise<Parser> {
   const runtimeDir = options.runtimeDir;
   await Parser.init(runtimeDir ? { locateFile: (file: string) => `${runtimeDir}/${file}` } : undefined);
-  let grammar = options.grammarWasm;
-  if (!grammar) {
-    try {
-      grammar = require.resolve('tree-sitter-rust/tree-sitter-rust.wasm');
-    } catch {
-      throw new Error(
-        'loopguard: cannot find tree-sitter-rust/tree-sitter-rust.wasm; install the `tree-sitter-rust` npm package ' +
-          '(0.24 or later ships the .wasm) or pass `grammarWasm` to initRustParser()',
-      );
-    }
-  }
+  const grammar = options.grammarWasm ?? grammarWasm();
   let language: Language;
   try {
     language = await Language.load(grammar);
@@ -46,6 +38,34 @@ async function load(options: RustParserOptions): Promise<Parser> {
   p.setLanguage(language);
   parser = p;
   return p;
+}
+
+/** The grammar file that the tree-sitter-rust npm package ships, unless a bundle carries its own copy. */
+function grammarWasm(): string {
+  // A bundle (the VS Code extension's dist/server.js) has no node_modules to resolve from: its build copies the
+  // grammar beside it. Outside a bundle this folder is the package's dist/, which holds no grammar.
+  const beside = join(__dirname, GRAMMAR_FILE);
+  if (existsSync(beside)) return beside;
+  try {
+    return require.resolve(`tree-sitter-rust/${GRAMMAR_FILE}`);
+  } catch {
+    throw new Error(
+      `loopguard: cannot find tree-sitter-rust/${GRAMMAR_FILE}; install the \`tree-sitter-rust\` npm package ` +
+        '(0.24 or later ships the .wasm) or pass `grammarWasm` to initRustParser()',
+    );
+  }
+}
+
+const GRAMMAR_FILE = 'tree-sitter-rust.wasm';
+const RUNTIME_FILE = 'web-tree-sitter.wasm';
+
+/**
+ * The two .wasm files that initRustParser() loads by default, as absolute paths: web-tree-sitter's runtime and the
+ * Rust grammar. A bundler copies both, under these base names, beside its bundle: web-tree-sitter looks for its
+ * runtime beside the script that runs it, and grammarWasm() for the grammar.
+ */
+export function rustWasmFiles(): { runtime: string; grammar: string } {
+  return { runtime: require.resolve(`web-tree-sitter/${RUNTIME_FILE}`), grammar: grammarWasm() };
 }
 
 /** Parses with the parser that initRustParser() loaded; throws when it has not been awaited yet. */

@@ -7,7 +7,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,4 +107,11 @@ for (const name of readdirSync(tsLib)) {
   libs++;
 }
 console.log(`bundle: copied ${libs} TypeScript lib files into dist/`);
+// .rs files: @loopguard/rust loads web-tree-sitter's runtime and the Rust grammar as .wasm files, which no bundle
+// can inline. It names them (rustWasmFiles) and looks for both beside the running script: beside dist/server.js.
+const { rustWasmFiles } = createRequire(SERVER_ENTRY)('@loopguard/rust');
+for (const file of Object.values(rustWasmFiles())) {
+  copyFileSync(file, join(pkgDir, 'dist', basename(file)));
+  console.log(`bundle: copied ${basename(file)} into dist/`);
+}
 if (warnings) console.log(`bundle: ${warnings} warning(s): see above`);

@@ -19,6 +19,6 @@ function run(cmd, args) {
 }
 
 if (!process.argv.includes('--no-bundle')) run(process.execPath, [join(pkgDir, 'scripts', 'bundle.mjs')]);
-run(process.execPath, [join(pkgDir, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+run(process.execPath, [join(pkgDir, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out]);
 const bytes = statSync(out).size;
 console.log(`package: ${relative(process.cwd(), out)} ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes)`);

@@ -6,13 +6,14 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { LANGUAGES } from './languages';
 import { LintFileRequest, StatusNotification, type StatusParams } from './protocol';
 import { StatusItem } from './status';
 
-/** The language ids that cover .js/.jsx/.ts/.tsx and the .mjs/.cjs/.mts/.cts variants. */
-export const LANGUAGES = ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'] as const;
-
-/** What "lint whole workspace" looks at: every JavaScript and TypeScript source of the project. */
+/**
+ * What "lint whole workspace" looks at: every JavaScript and TypeScript source of the project. Not .rs files: the
+ * server's loopguard/lintFile request lints files that are not open with ESLint only.
+ */
 export const WORKSPACE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts}';
 /** Dependencies, VCS data and build output are not the project's sources. */
 export const WORKSPACE_EXCLUDE = '**/{node_modules,.git,dist,out,build,coverage}/**';
@@ -149,10 +150,10 @@ class Controller implements vscode.Disposable {
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', `--inspect=${SERVER_DEBUG_PORT}`] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: LANGUAGES.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      // Untitled Rust buffers are left out: the server analyses .rs files on disk only (it goes by the file name).
+      documentSelector: LANGUAGES.flatMap((language): { scheme: string; language: string }[] =>
+        language === 'rust' ? [{ scheme: 'file', language }] : [{ scheme: 'file', language }, { scheme: 'untitled', language }],
+      ),
       diagnosticCollectionName: 'loopguard',
       outputChannel: this.output,
       initializationOptions: { workspaceTrusted: trusted },

@@ -128,6 +128,41 @@ describe('the server bundle (dist/server.js)', function () {
     client.notify('exit', null);
   });
 
+  it('lints a .rs file with the two .wasm files beside it (web-tree-sitter and the Rust grammar), no node_modules anywhere', async function () {
+    // The same files that the .vsix ships beside dist/server.js (see .vscodeignore).
+    for (const name of ['server.js', 'web-tree-sitter.wasm', 'tree-sitter-rust.wasm']) copyFileSync(path.join(DIST, name), path.join(dir, name));
+    const project = path.join(dir, 'rust-project');
+    mkdirSync(project);
+    const file = path.join(project, 'main.rs');
+    const text = 'async fn load(path: &str) -> std::io::Result<String> {\n    std::fs::read_to_string(path)\n}\n';
+    writeFileSync(file, text);
+    child = spawn(process.execPath, [path.join(dir, 'server.js'), '--stdio'], { cwd: project, env: { ...process.env, NODE_PATH: '' } });
+    const client = new StdioClient(child);
+    const uri = pathToFileURL(file).href;
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(project).href,
+      workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'rust-project' }],
+      capabilities: { workspace: { configuration: true } },
+      initializationOptions: { workspaceTrusted: false },
+    });
+    client.notify('initialized', {});
+    const diagnostics = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+    const published = await Promise.race([
+      diagnostics,
+      new Promise((_, reject) => child?.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${client.stderr.join('')}`)))),
+    ]) as { diagnostics: { source: string; message: string; range: { start: { line: number; character: number } } }[] };
+    assert.deepEqual(
+      published.diagnostics.map((d) => ({ source: d.source, line: d.range.start.line, character: d.range.start.character })),
+      [{ source: 'loopguard', line: 1, character: 4 }],
+      `server stderr:\n${client.stderr.join('')}`,
+    );
+    assert.match(published.diagnostics[0]!.message, /^`std::fs::read_to_string` .* inside /);
+    await client.request('shutdown', null);
+    client.notify('exit', null);
+  });
+
   it('says what to do with a TypeScript ESLint config, which needs jiti (not bundled), in a trusted workspace', async function () {
     const project = path.join(dir, 'ts-config-project');
     mkdirSync(project);

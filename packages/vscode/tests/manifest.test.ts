@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as server from '@loopguard/language-server';
 import * as client from '../src/protocol';
+import { LANGUAGES } from '../src/languages';
 import { CONTEXT_KINDS } from 'eslint-plugin-loopguard/dist/analysis';
 
 const PKG_DIR = path.join(__dirname, '..');
@@ -28,9 +29,49 @@ describe('package.json contributions', function () {
     );
   });
 
-  it('activates on the four JavaScript and TypeScript language ids and declares limited trust support', function () {
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:javascript', 'onLanguage:javascriptreact', 'onLanguage:typescript', 'onLanguage:typescriptreact']);
+  it('activates on the four JavaScript and TypeScript language ids and Rust, and declares limited trust support', function () {
+    assert.deepEqual(manifest.activationEvents, [
+      'onLanguage:javascript',
+      'onLanguage:javascriptreact',
+      'onLanguage:typescript',
+      'onLanguage:typescriptreact',
+      'onLanguage:rust',
+    ]);
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+  });
+
+  it('lets the client select the documents of exactly the languages it activates on', function () {
+    assert.deepEqual(
+      manifest.activationEvents.map((e: string) => e.replace(/^onLanguage:/, '')),
+      [...LANGUAGES],
+    );
+  });
+});
+
+describe('Marketplace and Open VSX metadata', function () {
+  it('names the publisher, the licence, the repository, the home page and the issue tracker', function () {
+    assert.equal(manifest.publisher, 'loopguard');
+    assert.equal(manifest.license, 'MIT');
+    assert.deepEqual(manifest.repository, { type: 'git', url: 'https://github.com/loopguard/loopguard.git', directory: 'packages/vscode' });
+    assert.equal(manifest.homepage, 'https://github.com/loopguard/loopguard/tree/main/packages/vscode#readme');
+    assert.deepEqual(manifest.bugs, { url: 'https://github.com/loopguard/loopguard/issues' });
+    assert.deepEqual(manifest.categories, ['Linters']);
+    assert.ok(manifest.keywords.includes('rust'), 'the keywords do not mention Rust');
+    // The Marketplace refuses more than 30 keywords.
+    assert.ok(manifest.keywords.length <= 30, `${manifest.keywords.length} keywords`);
+  });
+
+  it('has a 128x128 PNG icon', function () {
+    const png = readFileSync(path.join(PKG_DIR, manifest.icon));
+    // The PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${manifest.icon} is not a PNG`);
+    assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+
+  it('has a CHANGELOG.md with a section for the manifest\'s version', function () {
+    const changelog = readFileSync(path.join(PKG_DIR, 'CHANGELOG.md'), 'utf8');
+    assert.match(changelog, new RegExp(`^## \\[?${manifest.version.replace(/\./g, '\\.')}\\]?`, 'm'));
   });
 });
 
@@ -59,13 +100,23 @@ describe('client protocol', function () {
 });
 
 describe('the .vsix', function () {
-  it('holds only the bundles, TypeScript\'s lib files, the manifest, the README and the licence', function () {
+  it('holds only the bundles, what they load (TypeScript\'s lib files, the two .wasm files), the manifest, the README, the changelog, the licence and the icon', function () {
     const vsce = path.join(PKG_DIR, 'node_modules', '@vscode', 'vsce', 'vsce');
     const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: PKG_DIR, encoding: 'utf8' });
     assert.equal(ls.status, 0, ls.stderr);
     const files = ls.stdout.split('\n').filter(Boolean).sort();
     const others = files.filter((f) => !/^dist\/lib\.[\w.]+\.d\.ts$/.test(f));
-    assert.deepEqual(others, ['LICENSE', 'README.md', 'dist/extension.js', 'dist/server.js', 'package.json']);
+    assert.deepEqual(others, [
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist/extension.js',
+      'dist/server.js',
+      'dist/tree-sitter-rust.wasm',
+      'dist/web-tree-sitter.wasm',
+      'images/icon.png',
+      'package.json',
+    ]);
     assert.ok(files.includes('dist/lib.es2023.d.ts'), 'TypeScript lib files are missing: run `pnpm build`');
   });
 });
