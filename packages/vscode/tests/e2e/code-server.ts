@@ -47,10 +47,10 @@ export function requireTools(): { codeServer: string; chromium: string } | undef
   return { codeServer, chromium };
 }
 
-/** A copy of a fixture in a temp folder, without node_modules or build output (the server must need neither). */
+/** A copy of a fixture in a temp folder, without node_modules or build output (dist, Cargo's target): the server needs neither. */
 export function copyFixture(fixture: string): string {
   const workspace = path.join(mkdtempSync(path.join(os.tmpdir(), 'loopguard-e2e-')), path.basename(fixture));
-  cpSync(fixture, workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|dist)$/.test(src) });
+  cpSync(fixture, workspace, { recursive: true, filter: (src) => !/[\\/](node_modules|dist|target)$/.test(src) });
   return workspace;
 }
 

@@ -9,7 +9,8 @@ import * as tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import loopguard from 'eslint-plugin-loopguard';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, REPO, copyFixture, packagedVsix, requireTools, start, type Session } from './code-server';
+import { REPO, copyFixture, packagedVsix, requireTools, start, type Session } from './code-server';
+import { applyQuickFix, note, openFile, plain, poll, revealInEditor, runCommand, shot } from './ui';
 
 const FIXTURE = path.join(REPO, 'fixtures', 'example-app');
 /** The file the test works in, and the findings it looks at (found again by the rule below). */
@@ -55,30 +56,6 @@ function lineOf(file: string, needle: string): number {
   return index + 1;
 }
 
-/** Text as rendered, whitespace aside (diagnostic messages are plain text: backticks stay). */
-const plain = (s: string): string => s.replace(/\s+/g, ' ').trim();
-
-const started = Date.now();
-/** Progress with elapsed seconds, so that a slow CI run shows where the time went. */
-function note(what: string): void {
-  console.log(`      [${((Date.now() - started) / 1000).toFixed(1)} s] ${what}`);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  note(`screenshot artifacts/${name}.png`);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-}
-
-async function poll<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 describe('the extension in code-server (end to end)', function () {
   this.timeout(600_000);
   let session: Session | undefined;
@@ -114,12 +91,7 @@ describe('the extension in code-server (end to end)', function () {
   });
 
   it('lists the findings of the opened file in the Problems panel', async function () {
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(path.basename(FILE));
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(FILE) }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: path.basename(FILE) }).waitFor();
+    await openFile(page, FILE);
     note(`${FILE} open`);
 
     await page.keyboard.press('Control+Shift+M');
@@ -164,34 +136,7 @@ describe('the extension in code-server (end to end)', function () {
   it('rewrites the call with the "convert to async" quick fix from the light bulb', async function () {
     const finding = expected.find((e) => e.line === lineOf(file, QUICK_FIX_LINE));
     assert.ok(finding?.fixTitle && finding.fixedText, `the rule offers no suggestion on the line "${QUICK_FIX_LINE}"`);
-    await revealInEditor(page, finding);
-    // The light bulb shows in the gutter once the server's code actions for the cursor arrive.
-    const bulb = page.locator('.lightBulbWidget').first();
-    const item = page.locator('.action-widget .monaco-list-row', { hasText: plain(finding.fixTitle).slice(0, 40) }).first();
-    await bulb.waitFor({ state: 'visible', timeout: 60_000 });
-    // The bulb's menu is the Quick Fix menu at the cursor (Ctrl+.): ask for it there, since a bulb left over
-    // from the previous step can still be on screen for another line. On a loaded machine the menu can
-    // open before the server's actions arrive: close it, put the cursor back, and ask again.
-    for (let attempt = 1; ; attempt += 1) {
-      await page.keyboard.press('Control+.');
-      const shown = await item.waitFor({ timeout: 30_000 }).then(() => true, () => false);
-      if (shown) break;
-      await shot(page, `03-quick-fix-menu-attempt-${attempt}`);
-      if (attempt === 3) throw new Error(`the Quick Fix menu never offered "${finding.fixTitle}"`);
-      await page.keyboard.press('Escape');
-      await revealInEditor(page, finding);
-    }
-    await shot(page, '03-quick-fix-menu');
-    // Keyboard, as the menu's own pointer shield swallows synthetic clicks: move the focus to the item, Enter.
-    const want = finding.fixTitle;
-    await poll('the quick fix focused in the menu', async () => {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label').catch(() => null);
-      if (focused === want) return true;
-      await page.keyboard.press('ArrowDown');
-      return undefined;
-    }, 30_000);
-    await page.keyboard.press('Enter');
-    await page.locator('.action-widget').waitFor({ state: 'hidden' });
+    await applyQuickFix(page, finding, finding.fixTitle, '03');
     await shot(page, '04-quick-fix-applied');
 
     // Save, then compare the whole file with what the rule's own suggestion produces.
@@ -264,35 +209,4 @@ function sourceFiles(root: string): string[] {
   };
   walk(root);
   return out.sort();
-}
-
-/** Runs a command from the command palette by its title. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  // The palette snapshots the command list when it opens: opened before the extension registered its
-  // commands it never shows them, so close and reopen it until the command is there.
-  for (let attempt = 1; ; attempt += 1) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(title);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    if (await row.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
-    if (attempt === 4) throw new Error(`the command palette never listed "${title}"`);
-  }
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
-
-/** Puts the editor's cursor on the finding with "Go to Line/Column". */
-async function revealInEditor(page: Page, finding: Expected): Promise<void> {
-  await page.locator('.monaco-editor .view-lines').first().click();
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(`${finding.line}:${finding.column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor.focused').waitFor();
-  await poll('the cursor on the finding\'s line', async () => {
-    const label = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
-    return label.includes(`Ln ${finding.line},`) ? true : undefined;
-  }, 15_000);
 }
