@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
@@ -27,7 +27,7 @@ export function initRustParser(options: RustParserOptions = {}): Promise<Parser>
 async function load(options: RustParserOptions): Promise<Parser> {
   const runtimeDir = options.runtimeDir;
   await Parser.init(runtimeDir ? { locateFile: (file: string) => `${runtimeDir}/${file}` } : undefined);
-  const grammar = options.grammarWasm ?? grammarWasm();
+  const grammar = options.grammarWasm ?? (await grammarWasm());
   let language: Language;
   try {
     language = await Language.load(grammar);
@@ -41,11 +41,16 @@ async function load(options: RustParserOptions): Promise<Parser> {
 }
 
 /** The grammar file that the tree-sitter-rust npm package ships, unless a bundle carries its own copy. */
-function grammarWasm(): string {
+async function grammarWasm(): Promise<string> {
   // A bundle (the VS Code extension's dist/server.js) has no node_modules to resolve from: its build copies the
   // grammar beside it. Outside a bundle this folder is the package's dist/, which holds no grammar.
   const beside = join(__dirname, GRAMMAR_FILE);
-  if (existsSync(beside)) return beside;
+  try {
+    await access(beside);
+    return beside;
+  } catch {
+    // not a bundle: the npm package's copy
+  }
   try {
     return require.resolve(`tree-sitter-rust/${GRAMMAR_FILE}`);
   } catch {
@@ -64,8 +69,8 @@ const RUNTIME_FILE = 'web-tree-sitter.wasm';
  * Rust grammar. A bundler copies both, under these base names, beside its bundle: web-tree-sitter looks for its
  * runtime beside the script that runs it, and grammarWasm() for the grammar.
  */
-export function rustWasmFiles(): { runtime: string; grammar: string } {
-  return { runtime: require.resolve(`web-tree-sitter/${RUNTIME_FILE}`), grammar: grammarWasm() };
+export async function rustWasmFiles(): Promise<{ runtime: string; grammar: string }> {
+  return { runtime: require.resolve(`web-tree-sitter/${RUNTIME_FILE}`), grammar: await grammarWasm() };
 }
 
 /** Parses with the parser that initRustParser() loaded; throws when it has not been awaited yet. */

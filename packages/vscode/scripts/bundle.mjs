@@ -110,7 +110,7 @@ console.log(`bundle: copied ${libs} TypeScript lib files into dist/`);
 // .rs files: @loopguard/rust loads web-tree-sitter's runtime and the Rust grammar as .wasm files, which no bundle
 // can inline. It names them (rustWasmFiles) and looks for both beside the running script: beside dist/server.js.
 const { rustWasmFiles } = createRequire(SERVER_ENTRY)('@loopguard/rust');
-for (const file of Object.values(rustWasmFiles())) {
+for (const file of Object.values(await rustWasmFiles())) {
   copyFileSync(file, join(pkgDir, 'dist', basename(file)));
   console.log(`bundle: copied ${basename(file)} into dist/`);
 }

@@ -52,7 +52,7 @@ describe('Marketplace and Open VSX metadata', function () {
   it('names the publisher, the licence, the repository, the home page and the issue tracker', function () {
     assert.equal(manifest.publisher, 'loopguard');
     assert.equal(manifest.license, 'MIT');
-    assert.deepEqual(manifest.repository, { type: 'git', url: 'https://github.com/loopguard/loopguard.git', directory: 'packages/vscode' });
+    assert.deepEqual(manifest.repository, { type: 'git', url: 'git+https://github.com/loopguard/loopguard.git', directory: 'packages/vscode' });
     assert.equal(manifest.homepage, 'https://github.com/loopguard/loopguard/tree/main/packages/vscode#readme');
     assert.deepEqual(manifest.bugs, { url: 'https://github.com/loopguard/loopguard/issues' });
     assert.deepEqual(manifest.categories, ['Linters']);
