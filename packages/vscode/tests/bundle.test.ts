@@ -149,8 +149,12 @@ describe('the server bundle (dist/server.js)', function () {
     client.notify('initialized', {});
     const diagnostics = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'rust', version: 1, text } });
+    // A grammar the bundle cannot find or load is logged as an error (window/logMessage, type 1): fail with it
+    // at once rather than wait for diagnostics that never come.
+    const logged = client.waitFor('window/logMessage', (p) => p.type === 1);
     const published = await Promise.race([
       diagnostics,
+      logged.then((p) => Promise.reject(new Error(`the server logged an error: ${p.message}`))),
       new Promise((_, reject) => child?.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${client.stderr.join('')}`)))),
     ]) as { diagnostics: { source: string; message: string; range: { start: { line: number; character: number } } }[] };
     assert.deepEqual(
