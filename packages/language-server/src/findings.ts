@@ -46,8 +46,6 @@ export interface DiagnosticData {
   readonly uri: string;
   readonly version: number;
   readonly index: number;
-  /** The catalog id of the blocking API, for clients that show or filter by it. */
-  readonly catalogId?: string;
 }
 
 /** Reports of the rule (parse errors and other rules' messages are not loopguard's to show). */
@@ -80,7 +78,7 @@ export function toFindings(messages: readonly Linter.LintMessage[], document: Te
 }
 
 export function toDiagnostic(finding: Finding, document: TextDocument, severity: SeverityName): Diagnostic {
-  const data: DiagnosticData = { uri: document.uri, version: document.version, index: finding.index, ...(finding.entry ? { catalogId: finding.entry.id } : {}) };
+  const data: DiagnosticData = { uri: document.uri, version: document.version, index: finding.index };
   return {
     range: finding.range,
     severity: SEVERITY[severity],
