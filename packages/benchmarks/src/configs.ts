@@ -56,14 +56,7 @@ export const CONFIGS: Readonly<Record<ConfigId, ConfigInfo>> = {
 };
 
 /** Extensions linted in every corpus. `.d.ts` files are excluded by the corpus file lists. */
-export const LINTED_GLOBS = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
-
-/** Node's CommonJS and host globals, so that scope analysis binds `require` like Node does (as the loopguard CLI). */
-const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
-  ['require', 'module', 'exports', '__dirname', '__filename', 'process', 'Buffer', 'global', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'structuredClone', 'fetch', 'URL'].map(
-    (name) => [name, 'readonly' as const],
-  ),
-);
+export { LINTED_GLOBS } from 'eslint-plugin-loopguard/findings';
 
 export interface ConfigContext {
   /** The corpus root: ESLint's cwd and the project service's tsconfigRootDir. */
@@ -72,28 +65,23 @@ export interface ConfigContext {
   readonly jsSourceType: 'module' | 'commonjs';
 }
 
+/**
+ * The loopguard CLI's and language server's own configuration (`lintConfig` of the plugin), with the rules
+ * of the configuration measured: a ratio between configurations isolates what the rules cost.
+ */
 export function flatConfig(id: ConfigId, ctx: ConfigContext): Linter.Config[] {
-  const parser = require('@typescript-eslint/parser') as Linter.Parser;
+  const { lintConfig, LINTED_GLOBS } = require('eslint-plugin-loopguard/findings') as typeof import('eslint-plugin-loopguard/findings');
   const info = CONFIGS[id];
-  const base: Linter.Config = {
+  const loopguard = id === 'c' || id === 'e' ? { severity: 'warn' as const } : id === 'e0' ? { severity: 'warn' as const, options: { followHelpers: false } } : false;
+  const configs = lintConfig({
+    parser: require('@typescript-eslint/parser') as Linter.Parser,
+    cwd: ctx.cwd,
+    typed: info.typed,
+    jsSourceType: ctx.jsSourceType,
+    rule: loopguard,
+    ...(loopguard ? { plugin: loopguardPlugin() } : {}),
     name: `bench/${id}`,
-    files: LINTED_GLOBS,
-    languageOptions: {
-      parser,
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      globals: NODE_GLOBALS,
-      parserOptions: {
-        ecmaFeatures: { jsx: true },
-        ...(info.typed ? { projectService: true, tsconfigRootDir: ctx.cwd } : {}),
-      },
-    },
-    linterOptions: { reportUnusedDisableDirectives: 'off' },
-  };
-  const configs: Linter.Config[] = [
-    base,
-    { name: 'bench/commonjs', files: ['**/*.cjs', '**/*.cts', ...(ctx.jsSourceType === 'commonjs' ? ['**/*.js'] : [])], languageOptions: { sourceType: 'commonjs' } },
-  ];
+  });
   const rules = rulesFor(id);
   if (rules) configs.push({ name: `bench/${id}/rules`, files: LINTED_GLOBS, ...rules });
   return configs;
@@ -116,12 +104,8 @@ function rulesFor(id: ConfigId): Pick<Linter.Config, 'plugins' | 'rules'> | unde
       return { plugins: { n: nPlugin() }, rules: { 'n/no-sync': 'warn' } };
     case 'c':
     case 'e':
-      return { plugins: { loopguard: loopguardPlugin() }, rules: { 'loopguard/no-blocking-io': 'warn' } };
     case 'e0':
-      return {
-        plugins: { loopguard: loopguardPlugin() },
-        rules: { 'loopguard/no-blocking-io': ['warn', { followHelpers: false }] },
-      };
+      return undefined; // lintConfig() adds the loopguard rule
     case 'd': {
       const tseslint = require('typescript-eslint') as { plugin: ESLint.Plugin };
       return { plugins: { '@typescript-eslint': tseslint.plugin }, rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'warn' } };

@@ -23,10 +23,6 @@ export function findEntry(module: string, path: string): CatalogEntry | undefine
   return byModulePath.get(`${normalizeModule(module)}\0${path}`);
 }
 
-export function findGlobalEntry(global: string, path: string): CatalogEntry | undefined {
-  return byModulePath.get(`globalThis.${global}\0${path}`);
-}
-
 /** Every module name that the catalog has entries for (`fs`, `better-sqlite3`, ...). */
 export function catalogModules(): string[] {
   const set = new Set<string>();
@@ -34,13 +30,26 @@ export function catalogModules(): string[] {
   return [...set];
 }
 
+/** A class of a catalog module (`Database` of better-sqlite3): its blocking members and what they return. */
 export function findClass(module: string, name: string): CatalogClass | undefined {
   const normalized = normalizeModule(module);
   return classes.find((c) => c.name === name && c.modules.includes(normalized));
 }
 
-export function entriesOfKind(kind: BlockingKind): CatalogEntry[] {
-  return entries.filter((e) => e.kind === kind);
+/**
+ * Kinds whose work is CPU time or a database call that a worker thread can take over as a whole: moving it
+ * off the event loop is the fix when no async API is a drop-in replacement.
+ */
+const WORKER_KINDS: ReadonlySet<BlockingKind> = new Set<BlockingKind>(['sqlite', 'crypto', 'zlib']);
+
+/** Whether the blocking work of an entry's kind suits a worker thread. */
+export function suitsWorker(kind: BlockingKind | undefined): boolean {
+  return kind !== undefined && WORKER_KINDS.has(kind);
+}
+
+/** The async twin's name by Node's convention (`readFileSync` -> `readFile`), or undefined for a name without `Sync`. */
+export function asyncTwinName(syncName: string): string | undefined {
+  return /.Sync$/.test(syncName) ? syncName.slice(0, -'Sync'.length) : undefined;
 }
 
 /** How a user sees an entry: `fs.readFileSync`, `Database#prepare (better-sqlite3)`. */

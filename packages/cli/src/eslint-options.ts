@@ -25,59 +25,19 @@ export interface LintSettings {
   readonly concurrency: number | 'auto' | 'off';
 }
 
-export const RULE_ID = 'loopguard/no-blocking-io';
-export const LINTED_GLOBS = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
+export { RULE_ID } from 'eslint-plugin-loopguard/findings';
 
-/** Node's CommonJS and host globals, so that scope analysis binds `require` & co. like Node does. */
-const NODE_GLOBALS: Linter.Globals = Object.fromEntries(
-  ['require', 'module', 'exports', '__dirname', '__filename', 'process', 'Buffer', 'global', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'structuredClone', 'fetch', 'URL', 'Deno', 'Bun'].map(
-    (name) => [name, 'readonly' as const],
-  ),
-);
-
+/** The configuration of a run: the plugin's own `lintConfig`, which the language server and the benchmarks use too. */
 export function flatConfig(settings: LintSettings): Linter.Config[] {
-  const plugin = require('eslint-plugin-loopguard') as ESLint.Plugin;
-  const parser = require('@typescript-eslint/parser') as Linter.Parser;
-  const ruleEntry: Linter.RuleEntry = settings.ruleOptions ? [settings.severity, settings.ruleOptions] : [settings.severity];
-  const config: Linter.Config[] = [
-    {
-      name: 'loopguard/cli',
-      files: LINTED_GLOBS,
-      plugins: { loopguard: plugin },
-      languageOptions: {
-        parser,
-        ecmaVersion: 'latest',
-        sourceType: 'module',
-        globals: NODE_GLOBALS,
-        parserOptions: {
-          ecmaFeatures: { jsx: true },
-          ...(settings.typed ? { projectService: true, tsconfigRootDir: settings.cwd } : {}),
-        },
-      },
-      linterOptions: { reportUnusedDisableDirectives: 'off' },
-      rules: { [RULE_ID]: ruleEntry },
-    },
-    {
-      name: 'loopguard/cli/commonjs',
-      files: ['**/*.cjs', '**/*.cts'],
-      languageOptions: { sourceType: 'commonjs' },
-    },
-  ];
-  if (settings.typed && settings.untypedFiles.length > 0) {
-    // Files that no tsconfig includes would make the project service throw ("was not found by the project
-    // service"): they get the same rule without type information instead of being dropped.
-    config.push({
-      name: 'loopguard/cli/untyped',
-      files: settings.untypedFiles.map((f) => escapeGlob(path.relative(settings.cwd, f).split(path.sep).join('/'))),
-      languageOptions: { parserOptions: { projectService: false, project: false } },
-    });
-  }
-  return config;
-}
-
-/** A path as a minimatch pattern that matches only itself. */
-function escapeGlob(relative: string): string {
-  return relative.replace(/[*?[\]{}()!+@\\]/gu, (c) => `\\${c}`);
+  const { lintConfig } = require('eslint-plugin-loopguard/findings') as typeof import('eslint-plugin-loopguard/findings');
+  return lintConfig({
+    parser: require('@typescript-eslint/parser') as Linter.Parser,
+    cwd: settings.cwd,
+    typed: settings.typed,
+    untypedFiles: settings.untypedFiles,
+    rule: { severity: settings.severity, ...(settings.ruleOptions ? { options: settings.ruleOptions } : {}) },
+    name: 'loopguard/cli',
+  });
 }
 
 export function eslintOptions(settings: LintSettings): ESLint.Options {

@@ -1,7 +1,9 @@
-import { displayName, entries, type BlockingKind, type CatalogEntry } from '@loopguard/catalog';
+import type { BlockingKind } from '@loopguard/catalog';
 import type { Linter } from 'eslint';
+import { findingOf, type ChainStep } from 'eslint-plugin-loopguard/findings';
 import * as path from 'node:path';
-import { chainOf, type ChainStep } from './chains';
+
+export type { ChainStep } from 'eslint-plugin-loopguard/findings';
 
 /** One problem in one file, in the shape every formatter and the cache use (plain JSON). */
 export interface Finding {
@@ -17,7 +19,7 @@ export interface Finding {
   readonly message: string;
   /** The file could not be linted at all (a syntax error). */
   readonly fatal?: boolean;
-  /** The catalog entry of the blocking API, when the message names one. */
+  /** The catalog entry of the blocking API (none for an API of the `additionalApis` option). */
   readonly catalogId?: string;
   readonly kind?: BlockingKind;
   /** How the blocking call is reached from the reported line, for reports through helpers. */
@@ -33,20 +35,10 @@ export interface FileResult {
   readonly typed: boolean;
 }
 
-const byDisplayName = new Map<string, CatalogEntry>();
-for (const entry of entries) if (!byDisplayName.has(displayName(entry))) byDisplayName.set(displayName(entry), entry);
-
-/** The catalog entry a message is about: the rule's messages start with the API's display name in backticks. */
-export function entryOfMessage(message: string): CatalogEntry | undefined {
-  const match = /^`([^`]+)`/u.exec(message);
-  return match?.[1] ? byDisplayName.get(match[1]) : undefined;
-}
-
+/** A finding of the rule, with its data from the plugin's `findings` processor (see `eslint-plugin-loopguard/findings`). */
 export function toFinding(filePath: string, message: Linter.LintMessage, severityOverride?: 'error' | 'warning'): Finding {
-  const chain = message.ruleId ? chainOf(message, filePath) : undefined;
-  // A report through helpers names the helper first; the blocking API is the chain's last step.
-  const last = chain?.[chain.length - 1]?.name;
-  const entry = message.ruleId ? entryOfMessage(message.message) ?? (last ? byDisplayName.get(last) : undefined) : undefined;
+  const data = findingOf(message);
+  const chain = data && data.chain.length > 0 ? data.chain.map((s) => ({ ...s })) : undefined;
   const severity = message.fatal ? 'error' : severityOverride ?? (message.severity === 2 ? 'error' : 'warning');
   return {
     filePath,
@@ -58,9 +50,15 @@ export function toFinding(filePath: string, message: Linter.LintMessage, severit
     severity,
     message: message.message,
     ...(message.fatal ? { fatal: true } : {}),
-    ...(entry ? { catalogId: entry.id, kind: entry.kind } : {}),
+    ...(data?.catalogId ? { catalogId: data.catalogId, kind: data.kind } : {}),
     ...(chain ? { chain } : {}),
   };
+}
+
+/** Files a finding depends on through its chain (absolute paths), for the cache. */
+export function chainFiles(chain: readonly ChainStep[] | undefined): string[] {
+  if (!chain) return [];
+  return [...new Set(chain.map((s) => s.file))];
 }
 
 /** `src/a.ts` for a path under `cwd`, the absolute path otherwise; always with forward slashes. */

@@ -3,9 +3,8 @@ export { lint, validateRuleOptions, type LintOutcome, type LintRequest } from '.
 export { discoverFiles, ProjectIndex, SKIPPED_DIRECTORIES, LINTED_EXTENSIONS } from './discover';
 export { eslintOptions, flatConfig, writeOptionsModule, RULE_ID, type LintSettings } from './eslint-options';
 export { formatters, type FormatContext, type Formatter } from './format';
-export { chainOf, parseChainText, type ChainStep } from './chains';
 export { explain, listCatalog } from './explain';
 export { ResultCache } from './cache';
 export { ImportGraph } from './imports';
 export { UsageError } from './errors';
-export type { Finding, FileResult } from './findings';
+export type { ChainStep, Finding, FileResult } from './findings';

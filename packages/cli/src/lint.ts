@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
 import { cacheKey, hashFile, ResultCache } from './cache';
-import { chainFiles } from './chains';
 import { commonAncestor, discoverFiles, ProjectIndex } from './discover';
 import { UsageError } from './errors';
 import { eslintOptions, RULE_ID, writeOptionsModule, type LintSettings } from './eslint-options';
-import { compareFindings, toFinding, type FileResult, type Finding } from './findings';
+import { isProjectServiceFailure } from 'eslint-plugin-loopguard/findings';
+import { chainFiles, compareFindings, toFinding, type FileResult, type Finding } from './findings';
 import { ImportGraph } from './imports';
 import { Progress } from './progress';
 import { isRustFile, lintRustFile } from '@loopguard/rust';
@@ -72,9 +72,6 @@ function ruleOptionsProblem(ruleOptions: Record<string, unknown>): string | unde
       .trim();
   }
 }
-
-/** Messages of a parser that could not place a file in any TypeScript project: such files are linted again without types. */
-const PROJECT_SERVICE_FAILURE = /project service|projectService|not included in (?:this|any) project|parserOptions\.project/iu;
 
 export async function lint(request: LintRequest): Promise<LintOutcome> {
   validateRuleOptions(request.ruleOptions);
@@ -141,7 +138,7 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
     };
     for (const result of await runESLint(ESLintClass, settings, toLint, request.progress)) messages.set(path.resolve(result.filePath), result.messages);
 
-    const failed = toLint.filter((f) => typedFiles.has(f) && (messages.get(f) ?? []).some((m) => m.fatal && PROJECT_SERVICE_FAILURE.test(m.message)));
+    const failed = toLint.filter((f) => typedFiles.has(f) && (messages.get(f) ?? []).some(isProjectServiceFailure));
     if (failed.length > 0) {
       for (const file of failed) typedFiles.delete(file);
       notes.push(`${failed.length} file(s) could not be placed in their TypeScript project and were linted without type information.`);

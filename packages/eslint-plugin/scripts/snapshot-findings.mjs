@@ -17,10 +17,14 @@ const out = path.join(pkg, 'tests/projects/findings-snapshot.json');
 
 const { collectSnapshot } = require(path.join(pkg, 'tests/projects/snapshot-lib.cjs'));
 
-const built = require(path.join(pkg, 'dist'));
-const { parseChain } = require(path.join(pkg, 'dist/analysis/shared'));
-const chainOf = (m, file) => (m.messageId === 'blockingVia' ? parseChain(m.message, file) : undefined);
-const snapshot = await collectSnapshot(repo, built.default ?? built, chainOf);
+const plugin = require(path.join(pkg, 'dist'));
+const { findingOf, findingsProcessor } = require(path.join(pkg, 'dist/findings'));
+// The chain of a report through helpers, from the finding's data (empty for a direct call).
+const chainOf = (m) => {
+  const chain = findingOf(m)?.chain;
+  return chain && chain.length > 0 ? chain : undefined;
+};
+const snapshot = await collectSnapshot(repo, plugin, chainOf, findingsProcessor);
 const text = `${JSON.stringify(snapshot, null, 1)}\n`;
 if (process.argv.includes('--check')) {
   const same = fs.existsSync(out) && fs.readFileSync(out, 'utf8') === text;

@@ -1,4 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import { findingsProcessor } from './findings';
 import noBlockingIo from './rules/no-blocking-io';
 
 const pkg = require('../package.json') as { name: string; version: string };
@@ -10,12 +11,16 @@ const rules = {
 type Plugin = {
   meta: { name: string; version: string };
   rules: typeof rules;
+  processors: { findings: typeof findingsProcessor };
   configs: Record<'recommended' | 'recommended-type-checked', TSESLint.FlatConfig.Config>;
 };
 
 const plugin: Plugin = {
   meta: { name: pkg.name, version: pkg.version },
   rules,
+  // Attaches each finding's data to its message (see ./findings.ts); `lintConfig()` of
+  // `eslint-plugin-loopguard/findings` sets it, and a user's config can with `processor: 'loopguard/findings'`.
+  processors: { findings: findingsProcessor },
   configs: {} as Plugin['configs'],
 };
 
@@ -35,5 +40,5 @@ plugin.configs['recommended-type-checked'] = {
 };
 
 // `module.exports` is the plugin itself, so that `import loopguard from 'eslint-plugin-loopguard'` works
-// from ESM configs and `require()` from CommonJS ones. The analysis is exported from `./analysis`.
+// from ESM configs and `require()` from CommonJS ones. Front ends import `eslint-plugin-loopguard/findings`.
 export = plugin;

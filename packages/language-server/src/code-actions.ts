@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { suitsWorker } from '@loopguard/catalog';
 import { moveToWorker, MoveToWorkerError, type MoveToWorkerResult } from '@loopguard/refactor';
 import {
   CodeActionKind,
@@ -26,7 +27,7 @@ import { isRustFile } from '@loopguard/rust';
 import { RULE_DOCS_URL, type DiagnosticData, type Finding } from './findings';
 import { RULE_ID } from './lint-engine';
 import { Commands } from './protocol';
-import type { ClientProfile, LintResult } from './server';
+import type { ClientProfile, LintResult } from './types';
 
 /** The source action that converts every convertible call of a file. */
 export const SOURCE_CONVERT_ALL = `${CodeActionKind.Source}.loopguard.convertAll`;
@@ -211,7 +212,9 @@ export class CodeActions {
     }
     if (!outcome) {
       try {
-        outcome = moveToWorker({ filePath: location.filePath, text: document.getText(), start: finding.start, end: finding.end });
+        // A call through helpers: the analysis' chain says which helper the call runs.
+        const helperStep = finding.transitive ? finding.chain[0] : undefined;
+        outcome = moveToWorker({ filePath: location.filePath, text: document.getText(), start: finding.start, end: finding.end, ...(helperStep ? { helperStep } : {}) });
       } catch (error) {
         if (!(error instanceof MoveToWorkerError)) throw error;
         outcome = error;
@@ -294,8 +297,7 @@ export class CodeActions {
 
 /** Calls with no async twin, or made through a helper: a worker thread is the way off the loop. */
 function isWorkerCandidate(finding: Finding): boolean {
-  const kind = finding.entry?.kind;
-  return kind === 'sqlite' || kind === 'crypto' || kind === 'zlib' || finding.suggestions.length === 0 || finding.transitive;
+  return suitsWorker(finding.entry?.kind) || finding.suggestions.length === 0 || finding.transitive;
 }
 
 function rangeOf(document: { positionAt(offset: number): { line: number; character: number } }, start: number, end: number) {

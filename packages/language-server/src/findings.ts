@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
-import { displayName, entries, getEntry, type CatalogEntry } from '@loopguard/catalog';
+import { getEntry, type CatalogEntry } from '@loopguard/catalog';
 import type { Linter } from 'eslint';
+import { findingOf, type ChainStep } from 'eslint-plugin-loopguard/findings';
 import {
   DiagnosticSeverity,
   type Diagnostic,
@@ -21,14 +22,7 @@ export interface Suggestion {
   readonly fix: { readonly range: readonly [number, number]; readonly text: string };
 }
 
-/** One step of a call chain, as the rule's whole-program analysis reports it. */
-export interface ChainStep {
-  readonly name: string;
-  readonly file: string;
-  readonly line: number;
-  /** 1-based, like ESLint columns. */
-  readonly column: number;
-}
+export type { ChainStep } from 'eslint-plugin-loopguard/findings';
 
 /** A rule report on one version of a document, with what its code actions need. */
 export interface Finding {
@@ -39,6 +33,8 @@ export interface Finding {
   readonly end: number;
   readonly message: string;
   readonly entry: CatalogEntry | undefined;
+  /** How the rule names the blocking API (also for APIs of the `additionalApis` option, which have no entry). */
+  readonly api?: string;
   readonly suggestions: readonly Suggestion[];
   readonly chain: readonly ChainStep[];
   /** Reported through the project's own helpers (whole-program analysis), not at the API call itself. */
@@ -52,14 +48,14 @@ export interface DiagnosticData {
   readonly index: number;
 }
 
-const byDisplayName = new Map(entries.map((e) => [displayName(e), e]));
-
 /** Reports of the rule (parse errors and other rules' messages are not loopguard's to show). */
-export function toFindings(messages: readonly Linter.LintMessage[], document: TextDocument, filePath: string): Finding[] {
+export function toFindings(messages: readonly Linter.LintMessage[], document: TextDocument): Finding[] {
   const findings: Finding[] = [];
   for (const m of messages) {
     if (m.ruleId !== RULE_ID) continue;
     const range = messageRange(m, document);
+    // The finding's data, from the plugin's `findings` processor that `lintConfig()` sets up.
+    const data = findingOf(m);
     const suggestions: Suggestion[] = (m.suggestions ?? []).map((s) => ({
       desc: s.desc,
       messageId: s.messageId,
@@ -71,9 +67,10 @@ export function toFindings(messages: readonly Linter.LintMessage[], document: Te
       start: document.offsetAt(range.start),
       end: document.offsetAt(range.end),
       message: m.message,
-      entry: entryOf(m),
+      entry: data?.catalogId ? getEntry(data.catalogId) : undefined,
+      api: data?.api,
       suggestions,
-      chain: readChain(m, filePath),
+      chain: data?.chain ?? [],
       transitive: m.messageId === 'blockingVia',
     });
   }
@@ -106,7 +103,7 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
  * this document through the helpers to the blocking API call. A direct call is a chain of one step.
  */
 export function relatedInformation(finding: Finding, document: TextDocument): DiagnosticRelatedInformation[] {
-  const api = finding.entry ? displayName(finding.entry) : 'the blocking call';
+  const api = finding.entry && finding.api ? finding.api : 'the blocking call';
   const here = document.getText(finding.range).split('(')[0]?.trim() ?? 'the call';
   if (finding.chain.length === 0) {
     return [
@@ -144,65 +141,4 @@ function messageRange(m: Linter.LintMessage, document: TextDocument): Range {
   // only clamping to the document.
   const clamp = (p: { line: number; character: number }) => document.positionAt(document.offsetAt(p));
   return { start: clamp(start), end: clamp(end) };
-}
-
-/** The catalog entry a report is about: suggestions name its id; the message names its display name. */
-function entryOf(m: Linter.LintMessage): CatalogEntry | undefined {
-  for (const s of m.suggestions ?? []) {
-    const api = (s as { data?: Record<string, unknown> }).data?.api;
-    if (typeof api === 'string') {
-      const entry = getEntry(api);
-      if (entry) return entry;
-    }
-  }
-  for (const pattern of [/^`([^`]+)`/, /it calls `([^`]+)`/]) {
-    const named = pattern.exec(m.message)?.[1];
-    const entry = named ? byDisplayName.get(named) : undefined;
-    if (entry) return entry;
-  }
-  return undefined;
-}
-
-type ChainParser = (message: string, fromFile: string) => ChainStep[];
-
-/** The rule's own reader of the chain in its messages, when the installed plugin has it. */
-const pluginParseChain: ChainParser | undefined = (() => {
-  try {
-    const shared = require('eslint-plugin-loopguard/dist/analysis/shared') as { parseChain?: ChainParser };
-    return typeof shared.parseChain === 'function' ? shared.parseChain : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
-/**
- * The call chain of a transitive report (whole-program analysis), helpers first and the API call last:
- * from report data (`chain`, steps or their JSON) when ESLint passes it on, else read back from the
- * message by the rule's own parser.
- */
-export function readChain(m: Linter.LintMessage, filePath: string): ChainStep[] {
-  const sources: unknown[] = [(m as { data?: Record<string, unknown> }).data?.chain];
-  for (const s of m.suggestions ?? []) sources.push((s as { data?: Record<string, unknown> }).data?.chain);
-  for (const source of sources) {
-    const steps = parseChain(source);
-    if (steps.length > 0) return steps;
-  }
-  if (m.messageId === 'blockingVia' && pluginParseChain) return pluginParseChain(m.message, filePath);
-  return [];
-}
-
-function parseChain(value: unknown): ChainStep[] {
-  let parsed = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return [];
-    }
-  }
-  if (!Array.isArray(parsed)) return [];
-  return parsed.filter(
-    (s): s is ChainStep =>
-      !!s && typeof s === 'object' && typeof s.name === 'string' && typeof s.file === 'string' && typeof s.line === 'number' && typeof s.column === 'number',
-  );
 }

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
-import plugin = require('eslint-plugin-loopguard');
+import { isProjectServiceFailure, lintConfig, RULE_ID } from 'eslint-plugin-loopguard/findings';
 
-export const RULE_ID = 'loopguard/no-blocking-io';
+export { RULE_ID };
 
 /** The rule's options as the flat config gives them (`contexts`, `ignore`, `additionalApis`, ...). */
 export type RuleOptions = Record<string, unknown>;
@@ -24,8 +24,6 @@ export interface LintOutput {
   readonly durationMs: number;
 }
 
-const JSX_EXTENSIONS = new Set(['.tsx', '.jsx']);
-const PROJECT_SERVICE_MISS = /was not found by the project service|non-standard/;
 
 /**
  * Lints text with the real rule through ESLint's `Linter`. Type information comes from typescript-eslint's
@@ -45,7 +43,7 @@ export class LintEngine {
     const started = performance.now();
     let typed = input.allowTypes && !this.untyped.has(input.filePath);
     let messages = this.verify(input, typed);
-    if (typed && messages.some((m) => m.fatal && PROJECT_SERVICE_MISS.test(m.message))) {
+    if (typed && messages.some(isProjectServiceFailure)) {
       this.untyped.add(input.filePath);
       typed = false;
       messages = this.verify(input, false);
@@ -68,7 +66,7 @@ export class LintEngine {
       return;
     }
     try {
-      tsParser.parseForESLint(text, { ...this.parserOptions(filePath, true), filePath } as tsParser.ParserOptions);
+      tsParser.parseForESLint(text, { ...this.parserOptions(), filePath } as tsParser.ParserOptions);
     } catch {
       // A file the service does not know, or that does not parse: the next lint will say so.
     }
@@ -80,30 +78,20 @@ export class LintEngine {
   }
 
   private verify(input: LintInput, typed: boolean): Linter.LintMessage[] {
-    const config: Linter.Config[] = [
-      {
-        // A pattern that names extensions: ESLint counts files matched only by `**/*` as unmatched.
-        files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
-        languageOptions: {
-          parser: tsParser as unknown as Linter.Parser,
-          sourceType: 'module',
-          parserOptions: this.parserOptions(input.filePath, typed),
-        },
-        plugins: { loopguard: plugin as unknown as ESLint.Plugin },
-        rules: { [RULE_ID]: ['error', input.options] },
-        linterOptions: { reportUnusedDisableDirectives: 'off' },
-      },
-    ];
+    // The same configuration as the CLI's: a file is linted the same way in the editor and in CI.
+    const config = lintConfig({
+      parser: tsParser as unknown as Linter.Parser,
+      cwd: this.tsconfigRootDir,
+      typed,
+      rule: { severity: 'error', options: input.options },
+      name: 'loopguard/language-server',
+    });
     return this.linter.verify(input.text, config, { filename: input.filePath });
   }
 
-  private parserOptions(filePath: string, typed: boolean): Linter.ParserOptions {
-    return {
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      ecmaFeatures: { jsx: JSX_EXTENSIONS.has(path.extname(filePath)) },
-      ...(typed ? { projectService: true, tsconfigRootDir: this.tsconfigRootDir } : {}),
-    };
+  /** What the parser needs to tell the project service about a file's text (see `syncFromDisk`). */
+  private parserOptions(): Linter.ParserOptions {
+    return { ecmaVersion: 'latest', sourceType: 'module', ecmaFeatures: { jsx: true }, projectService: true, tsconfigRootDir: this.tsconfigRootDir };
   }
 }
 

@@ -22,6 +22,12 @@ export interface MoveToWorkerInput {
   /** Offsets of the reported call in `text` (ESLint's node range). */
   readonly start: number;
   readonly end: number;
+  /**
+   * For a call of a project helper that blocks, the first step of the call chain the analysis computed (where
+   * the called helper makes its next call; `findingOf(message).chain[0]` of `eslint-plugin-loopguard/findings`):
+   * the helper is the function declaration around it. Without it, the helper is found by the call's symbol.
+   */
+  readonly helperStep?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
 export interface FileChange {
@@ -106,7 +112,7 @@ function projectFor(filePath: string): Project {
 
 type Dependency =
   | { kind: 'import'; statement: Node; binding: string; typeOnly: boolean }
-  | { kind: 'statement'; statement: Node; state: boolean }
+  | { kind: 'statement'; statement: Node }
   | { kind: 'value'; name: string; node: Identifier };
 
 class MoveToWorker {
@@ -219,14 +225,32 @@ class MoveToWorker {
    */
   private helperOf(call: CallExpression | NewExpression): FunctionDeclaration | undefined {
     if (!Node.isCallExpression(call)) return undefined;
-    const symbol = call.getExpression().getSymbol();
-    const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
-    const decl = target?.getDeclarations()[0];
+    const decl = this.input.helperStep ? this.declarationAround(this.input.helperStep) : this.declarationCalled(call);
     if (!decl || !Node.isFunctionDeclaration(decl) || decl.isAsync() || !decl.getBody() || !decl.getName()) return undefined;
     const file = decl.getSourceFile();
     if (file.isDeclarationFile() || file.isInNodeModules()) return undefined;
     if (file !== this.file && !decl.isExported()) return undefined;
     return decl;
+  }
+
+  /** The function (or method) the call's callee names, through imports. */
+  private declarationCalled(call: CallExpression): Node | undefined {
+    const symbol = call.getExpression().getSymbol();
+    const target = symbol?.isAlias() ? symbol.getAliasedSymbol() : symbol;
+    return target?.getDeclarations()[0];
+  }
+
+  /** The function around a step of the analysis' chain: the helper that makes that step's call. */
+  private declarationAround(step: { file: string; line: number; column: number }): Node | undefined {
+    const file = step.file === this.input.filePath ? this.file : (this.project.getSourceFile(step.file) ?? this.project.addSourceFileAtPathIfExists(step.file));
+    if (!file) return undefined;
+    let position: number;
+    try {
+      position = file.compilerNode.getPositionOfLineAndCharacter(step.line - 1, step.column - 1);
+    } catch {
+      return undefined; // the file changed since it was linted
+    }
+    return file.getDescendantAtPos(position)?.getFirstAncestor(isFunctionLike);
   }
 
   /**
@@ -281,7 +305,7 @@ class MoveToWorker {
             this.warnings.push(`The worker creates its own \`${id.getText()}\` (\`${firstLine(statement)}\`): each worker thread runs that declaration once.`);
           }
         }
-        result.push({ kind: 'statement', statement, state: false });
+        result.push({ kind: 'statement', statement });
         visit(statement, false);
       }
     };
@@ -300,7 +324,7 @@ class MoveToWorker {
         if (local.isExported()) {
           result.push({ kind: 'import', statement: local, binding: name, typeOnly: true });
         } else {
-          result.push({ kind: 'statement', statement: local, state: false });
+          result.push({ kind: 'statement', statement: local });
         }
         continue;
       }

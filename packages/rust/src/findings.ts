@@ -18,7 +18,7 @@ export interface RustFinding {
   context: string;
   /**
    * For `rust/blocking-helper`: how the call reaches the blocking API, from the reported call through the file's
-   * sync helpers to the std call (1-based positions in this file). The same idea as the ESLint rule's `data.chain`.
+   * sync helpers to the std call (1-based positions in this file). The same idea as the chain of the ESLint rule's findings.
    */
   chain?: { name: string; line: number; column: number }[];
   fixes: RustFix[];

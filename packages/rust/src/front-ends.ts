@@ -47,31 +47,6 @@ interface LspRange {
   end: { line: number; character: number };
 }
 
-/** An LSP Diagnostic (0-based, UTF-16) for a finding; `data` keeps the fixes for code actions. */
-export function rustDiagnostic(f: RustFinding, severity: 1 | 2 | 3 | 4 = 2): {
-  range: LspRange; severity: number; source: string; code: string; message: string; data: { fixes: RustFix[] };
-} {
-  return {
-    range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
-    severity,
-    source: 'loopguard',
-    code: f.id,
-    message: f.message,
-    data: { fixes: f.fixes },
-  };
-}
-
-/** LSP TextEdits of a fix. */
-export function rustFixTextEdits(fix: RustFix): { range: LspRange; newText: string }[] {
-  return fix.edits.map((e) => ({
-    range: {
-      start: { line: e.range.start.line - 1, character: e.range.start.column - 1 },
-      end: { line: e.range.end.line - 1, character: e.range.end.column - 1 },
-    },
-    newText: e.newText,
-  }));
-}
-
 /**
  * A fix as one replacement `{ range: [start, end], text }` (offsets, like an ESLint suggestion's fix): from its first
  * edit to its last, with every edit applied in between. For front ends whose fixes are a single edit.

@@ -7,6 +7,6 @@ export {
 } from './measure';
 export { measureRustPattern, RUST_FIXTURES_DIR, RUST_PATTERNS, type RustPattern } from './patterns';
 export {
-  isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits, rustLspFindings,
+  isRustFile, lintRustFile, RUST_RULE_ID, rustFixAsSingleEdit, rustLspFindings,
   type RustCliFinding, type RustLspFinding,
 } from './front-ends';

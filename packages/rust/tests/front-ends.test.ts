@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustDiagnostic, rustFixAsSingleEdit, rustFixTextEdits, rustLspFindings } from '../src';
+import { analyzeRust, applyEdits, isRustFile, lintRustFile, RUST_RULE_ID, rustFixAsSingleEdit, rustLspFindings } from '../src';
 import { readFileSync } from 'node:fs';
 import { FIXTURES } from './helpers/fixtures';
-
-/** Applies LSP TextEdits (0-based line/character) the way an editor does, to check the conversion. */
-function applyLspEdits(text: string, edits: ReturnType<typeof rustFixTextEdits>): string {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const offset = (p: { line: number; character: number }): number => lineStarts[p.line]! + p.character;
-  let out = text;
-  for (const e of [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start))) {
-    out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
-  }
-  return out;
-}
 
 describe('front-end adapters', () => {
   it('isRustFile', () => {
@@ -40,16 +28,14 @@ describe('front-end adapters', () => {
     assert.match(f.message, /^cannot read \/nonexistent\/main\.rs: ENOENT/);
   });
 
-  it('rustDiagnostic and rustFixTextEdits are 0-based and give the same text as applyEdits', async () => {
+  it('a finding is 1-based and its fix gives the async text through applyEdits', async () => {
     const text = 'use std::thread;\nasync fn f() {\n    thread::sleep(std::time::Duration::from_millis(5));\n}\n';
     const [finding] = await analyzeRust(text);
-    const diagnostic = rustDiagnostic(finding!);
     assert.deepEqual(
-      { range: diagnostic.range, code: diagnostic.code, source: diagnostic.source, severity: diagnostic.severity },
-      { range: { start: { line: 2, character: 4 }, end: { line: 2, character: 54 } }, code: 'rust/std-thread-sleep', source: 'loopguard', severity: 2 },
+      { line: finding!.line, column: finding!.column, endLine: finding!.endLine, endColumn: finding!.endColumn, id: finding!.id },
+      { line: 3, column: 5, endLine: 3, endColumn: 55, id: 'rust/std-thread-sleep' },
     );
     const fix = finding!.fixes[0]!;
-    assert.equal(applyLspEdits(text, rustFixTextEdits(fix)), applyEdits(text, fix.edits));
     assert.equal(applyEdits(text, fix.edits), 'async fn f() {\n    tokio::time::sleep(std::time::Duration::from_millis(5)).await;\n}\n');
   });
 

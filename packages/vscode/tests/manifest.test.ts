@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as server from '@loopguard/language-server';
 import * as client from '../src/protocol';
 import { LANGUAGES } from '../src/languages';
-import { CONTEXT_KINDS } from 'eslint-plugin-loopguard/dist/analysis';
+import { CONTEXT_KINDS } from 'eslint-plugin-loopguard/findings';
 
 const PKG_DIR = path.join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));

@@ -1,4 +1,4 @@
-import type { ChainStep } from '../chains';
+import type { ChainStep } from '../findings';
 import { count, displayPath, type Finding } from '../findings';
 import type { Formatter } from './types';
 

@@ -1,7 +1,6 @@
 import {
-  catalogModules,
-  classes,
   entries,
+  findClass,
   findEntry,
   moduleSpecifiers,
   normalizeModule,
@@ -96,7 +95,7 @@ function buildMaps(extra: readonly AdditionalApi[]): Maps {
           root[CALL] = { entry };
         } else if (entry.path.endsWith('#new')) {
           const className = entry.path.slice(0, -'#new'.length);
-          const cls = classes.find((c) => c.name === className && c.modules.includes(module));
+          const cls = findClass(module, className);
           if (!cls) continue;
           const info: TraceInfo = { entry, instanceOf: cls };
           if (cls.constructorPath === 'default') {
@@ -143,9 +142,6 @@ function mapsFor(extra: readonly AdditionalApi[]): Maps {
   }
   return maps;
 }
-
-/** Every module specifier the catalog tracks; lets callers skip files that import none of them. */
-export const TRACKED_SPECIFIERS: ReadonlySet<string> = new Set(catalogModules().flatMap(moduleSpecifiers));
 
 type Reference = { node: TSESTree.Node; info: TraceInfo; specifier: string | undefined };
 
@@ -331,7 +327,7 @@ function followInstance(
       findings.push({ node: call, entry, specifier, callee: { type: 'instance' } });
     }
     const returned = cls.returns[name];
-    const returnedCls = returned ? classes.find((c) => c.name === returned && c.modules.includes(module)) : undefined;
+    const returnedCls = returned ? findClass(module, returned) : undefined;
     if (returnedCls) recurse(call, returnedCls);
     return;
   }

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { CatalogEntry } from '@loopguard/catalog';
 import type { TSESTree } from '@typescript-eslint/utils';
 
@@ -23,10 +22,4 @@ export interface BlockingSummary {
 
 export function step(name: string, fileName: string, node: TSESTree.Node): ChainStep {
   return { name, file: fileName, line: node.loc.start.line, column: node.loc.start.column + 1 };
-}
-
-/** Relative path for messages: from the linted file's folder, with `/` separators. */
-export function relativeTo(fromFile: string, file: string): string {
-  if (fromFile === file) return path.basename(file);
-  return path.relative(path.dirname(fromFile), file).split(path.sep).join('/');
 }

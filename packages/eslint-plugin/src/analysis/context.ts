@@ -245,10 +245,6 @@ export function passedRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sourc
   return undefined;
 }
 
-export function describeContext(kind: ContextKind): string {
-  return DESCRIPTIONS[kind];
-}
-
 export type FunctionRole = Role | { type: 'iife' };
 
 /**

@@ -1,7 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { AdditionalApi } from './bindings';
-import { relativeTo, type ChainStep } from './chain';
 import { ProgramAnalysis } from './program';
 
 // One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
@@ -44,24 +43,4 @@ export function calleeText(
     name = target.type === T.MemberExpression ? `….${ASTUtils.getPropertyName(target) ?? ''}` : target.type === T.Identifier ? target.name : 'call';
   }
   return call.type === T.MemberExpression ? name : `${name}()`;
-}
-
-/** `config.ts:42:10`, relative to the linted file's folder. */
-export function formatLocation(fromFile: string, step: ChainStep): string {
-  return `${relativeTo(fromFile, step.file)}:${step.line}:${step.column}`;
-}
-
-/** Reads the call chain back out of a `blockingVia` message (for the CLI and the language server). */
-export function parseChain(message: string, fromFile: string): ChainStep[] {
-  const path = require('node:path') as typeof import('node:path');
-  const steps: ChainStep[] = [];
-  const stepPattern = /`([^`]+)` \(([^()]+):(\d+):(\d+)\)/g;
-  const body = message.replace(/^`[^`]+` blocks the event loop in [^:]+: it calls /, '');
-  const matches = [...body.matchAll(stepPattern)];
-  for (const m of matches) {
-    steps.push({ name: m[1] as string, file: path.resolve(path.dirname(fromFile), m[2] as string), line: Number(m[3]), column: Number(m[4]) });
-  }
-  // The message names the API first and the helpers after "via"; the chain runs helpers first, API last.
-  if (steps.length > 1) steps.push(steps.shift() as ChainStep);
-  return steps;
 }

@@ -3,8 +3,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { AdditionalApi } from '../analysis/bindings';
 import { DEFAULT_CLI_GLOBS, isCliFile } from '../analysis/cli-files';
 import { CONTEXT_KINDS, findContext, type ContextKind, type ExecContext } from '../analysis/context';
-import { analysisFor, calleeText, formatLocation } from '../analysis/shared';
-import type { ChainStep } from '../analysis/chain';
+import { analysisFor, calleeText } from '../analysis/shared';
+import { entryData, messageData, recordFinding, startFile, type FindingData } from '../findings';
 import { buildSuggestions, SUGGESTION_MESSAGES, type SuggestionMessageId } from '../suggestions/builder';
 import { twinSuggestion } from '../suggestions/twin';
 import { createRule } from '../util/create-rule';
@@ -128,6 +128,7 @@ const rule = createRule<Options, MessageIds>({
       throw new Error(`loopguard/no-blocking-io: takes one options object; it was given ${context.options.length}. Merge them into the first.`);
     }
     assertValidOptions(context.options[0]);
+    startFile(context.filename);
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);
     const sourceCode = context.sourceCode;
@@ -143,6 +144,18 @@ const rule = createRule<Options, MessageIds>({
       ignore.has(entry.id) ||
       (specifier !== undefined ? ignore.has(normalizeModule(specifier)) : entry.modules.some((m) => ignore.has(m))) ||
       (entry.global !== undefined && ignore.has(entry.global));
+
+    // The message is rendered from the finding's data; the data itself reaches front ends through the
+    // plugin's `findings` processor (see ../findings.ts).
+    const report = (
+      node: TSESTree.Node,
+      messageId: 'blocking' | 'blockingVia',
+      data: FindingData,
+      suggest: TSESLint.ReportSuggestionArray<MessageIds>,
+    ): void => {
+      recordFinding(context.filename, node.loc.start.line, node.loc.start.column + 1, messageId, data);
+      context.report({ node, messageId, data: messageData(data, context.physicalFilename ?? context.filename), suggest });
+    };
 
     return {
       'Program:exit'() {
@@ -172,17 +185,14 @@ const rule = createRule<Options, MessageIds>({
             callee: finding.callee,
             context: exec,
           });
-          context.report({
-            node: finding.node,
-            messageId: 'blocking',
-            data: {
-              api: displayName(finding.entry),
-              context: exec.description,
-              why: finding.entry.why,
-              instead: finding.entry.instead,
-            },
-            suggest: suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })),
-          });
+          const data: FindingData = {
+            ...entryData(finding.entry),
+            contextKind: exec.kind,
+            contextDescription: exec.description,
+            chain: [],
+            rewrite: suggestions.length > 0,
+          };
+          report(finding.node, 'blocking', data, suggestions.map((s) => ({ messageId: s.messageId, data: s.data, fix: s.fix })));
         }
 
         if (options.followHelpers === false) return;
@@ -193,26 +203,18 @@ const rule = createRule<Options, MessageIds>({
           if (!target) continue;
           const summary = analysis.summarize(target.fn, target.unit);
           if (!summary || isIgnored(summary.entry)) continue;
-          const from = unit.fileName;
-          const last = summary.steps[summary.steps.length - 1] as ChainStep;
-          const via = summary.steps.slice(0, -1);
-          const callee = calleeText(call, sourceCode);
           const twin = twinSuggestion(context, call, exec, analysis, services, tsApi);
-          context.report({
-            node: call,
-            messageId: 'blockingVia',
-            data: {
-              callee,
-              context: exec.description,
-              api: last.name,
-              location: formatLocation(from, last),
-              via: via.length > 0 ? ` via ${via.map((s) => `\`${s.name}\` (${formatLocation(from, s)})`).join(' → ')}` : '',
-              advice: twin
-                ? `Use its async twin \`${twin.data.replacement}\`.`
-                : `The blocking call is in \`${summary.innermost}()\`; make it async (${summary.entry.instead.replace(/\.$/, '')}) or move its work to a worker thread.`,
-            },
-            suggest: twin ? [twin] : [],
-          });
+          const data: FindingData = {
+            ...entryData(summary.entry),
+            contextKind: exec.kind,
+            contextDescription: exec.description,
+            chain: summary.steps,
+            callee: calleeText(call, sourceCode),
+            innermost: summary.innermost,
+            ...(twin ? { asyncTwin: twin.data.replacement } : {}),
+            rewrite: twin !== undefined,
+          };
+          report(call, 'blockingVia', data, twin ? [twin] : []);
         }
       },
     };

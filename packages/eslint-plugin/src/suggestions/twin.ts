@@ -1,3 +1,4 @@
+import { asyncTwinName } from '@loopguard/catalog';
 import { ASTUtils, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { ExecContext } from '../analysis/context';
@@ -40,8 +41,8 @@ export function twinSuggestion(
   const sourceCode = context.sourceCode;
   const callee = call.callee;
   const name = callee.type === T.Identifier ? callee.name : callee.type === T.MemberExpression && !callee.computed ? ASTUtils.getPropertyName(callee) : null;
-  if (!name || !/.Sync$/.test(name)) return undefined;
-  const twin = name.slice(0, -'Sync'.length);
+  const twin = name ? asyncTwinName(name) : undefined;
+  if (!name || !twin) return undefined;
   const plan = planAwait(exec);
   if (!plan) return undefined;
   const checker = services?.program.getTypeChecker();

@@ -1,4 +1,4 @@
-// The rule docs have generated parts (STYLE.md rule 7): the options table comes from the rule's schema and defaults,
+// The rule docs have generated parts: the options table comes from the rule's schema and defaults,
 // the API table from the catalog. These tests fail when a doc is stale or when the doc and the rule drift apart.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ESLint } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import plugin from '../../src';
+import { findingOf, findingsProcessor, type ChainStep } from '../../src/findings';
 
 export const PROJECTS = path.resolve(__dirname, '../../../../fixtures/projects');
 
@@ -12,6 +13,8 @@ export interface Finding {
   messageId: string;
   message: string;
   suggestions: string[];
+  /** The call chain from the finding's data (empty for a direct call). */
+  chain: readonly ChainStep[];
 }
 
 /**
@@ -34,6 +37,7 @@ export async function lintProject(dir: string, typed: boolean, ruleOptions: Reco
             : {},
         },
         plugins: { loopguard: plugin },
+        processor: findingsProcessor,
         rules: { 'loopguard/no-blocking-io': ['error', ruleOptions] },
       },
     ],
@@ -49,6 +53,7 @@ export async function lintProject(dir: string, typed: boolean, ruleOptions: Reco
         messageId: m.messageId ?? `fatal: ${m.message}`,
         message: m.message,
         suggestions: (m.suggestions ?? []).map((s) => s.desc),
+        chain: findingOf(m)?.chain ?? [],
       });
     }
   }

@@ -23,9 +23,10 @@ function applyFix(text, fix) {
 
 /**
  * `chainOf(lintMessage, absoluteFile)` returns the finding's call chain as [{ name, file (absolute), line, column }]
- * or undefined; how it gets it is what this snapshot guards.
+ * or undefined; how it gets it is what this snapshot guards. `processor`: the plugin's findings processor, when
+ * the chain comes from the finding's data (the snapshot was first recorded before there was one).
  */
-async function lintFixture(repo, project, typed, plugin, chainOf) {
+async function lintFixture(repo, project, typed, plugin, chainOf, processor) {
   const { ESLint } = require('eslint');
   const tsParser = require('@typescript-eslint/parser');
   const dir = path.join(repo, project);
@@ -42,6 +43,7 @@ async function lintFixture(repo, project, typed, plugin, chainOf) {
           parserOptions: typed ? { projectService: { allowDefaultProject: ['*.js', 'scripts/*.ts'] }, tsconfigRootDir: dir } : {},
         },
         plugins: { loopguard: plugin },
+        ...(processor ? { processor } : {}),
         rules: { 'loopguard/no-blocking-io': 'error' },
       },
     ],
@@ -69,11 +71,11 @@ async function lintFixture(repo, project, typed, plugin, chainOf) {
   return findings;
 }
 
-async function collectSnapshot(repo, plugin, chainOf) {
+async function collectSnapshot(repo, plugin, chainOf, processor) {
   const projects = [];
   for (const { dir, typed } of fixtureProjects(repo)) {
     for (const mode of typed ? [true, false] : [false]) {
-      projects.push({ project: dir, typed: mode, findings: await lintFixture(repo, dir, mode, plugin, chainOf) });
+      projects.push({ project: dir, typed: mode, findings: await lintFixture(repo, dir, mode, plugin, chainOf, processor) });
     }
   }
   return { projects };

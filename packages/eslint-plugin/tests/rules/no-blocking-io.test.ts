@@ -1,4 +1,4 @@
-// The rule's behaviour as literal tables (STYLE.md rule 6): each invalid case asserts messageId, line, column and
+// The rule's behaviour as literal tables: each invalid case asserts messageId, line, column and
 // the output of every suggestion. The tables are exported: tests/suggestions/*.test.ts parse and type-check the
 // suggestion outputs. Each table is one `describe`; the ones that need a TypeScript program run on the typed tester.
 import { strict as assert } from 'node:assert';
@@ -6102,9 +6102,9 @@ untypedTester().run('no-blocking-io: without type information', rule, withoutTyp
 typedTester().run('no-blocking-io: with type information', rule, withTypes);
 
 /**
- * Invalid options must stop ESLint with a message that points at what is wrong. ESLint validates the JSON schema
- * before the rule runs and prints the offending value with ajv's reason (and the property name for unknown
- * properties); checks the schema cannot express (an `ignore` value that is no catalog id) name the option themselves.
+ * Invalid options must stop ESLint with a message that points at what is wrong. The rule checks its options against
+ * its own schema when it starts (ESLint does not validate them: `schema: false`), and every message names the option
+ * at fault, also for what the schema cannot express (an `ignore` value that is no catalog id).
  */
 describe('no-blocking-io: invalid options', () => {
   const verify = (options: unknown): string => {

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { TextDocumentSyncKind } from 'vscode-languageserver';
+import type { ServerContext } from '../server-context';
+import type { Feature } from './feature';
+
+/** Quiet time after the last keystroke before a document is linted (push clients; pull clients pace themselves). */
+const TYPING_DEBOUNCE_MS = 60;
+
+/** Open, edit, save and close: when each document (and the documents that may call into it) is diagnosed. */
+export function register(context: ServerContext): Feature {
+  const { documents } = context;
+
+  documents.onDidOpen((e) => {
+    const state = context.stateOf(e.document.uri);
+    state.savedVersion = e.document.version;
+    state.opening = true;
+  });
+
+  documents.onDidChangeContent((e) => {
+    const uri = e.document.uri;
+    const state = context.stateOf(uri);
+    const opening = state.opening === true;
+    state.opening = false;
+    if (opening) {
+      if (!context.profile.pullDiagnostics) context.schedulePublish(uri, 0);
+      return;
+    }
+    context.epoch += 1;
+    if (context.profile.pullDiagnostics) {
+      // The client pulls this document itself; tell it when the documents that may call into it changed.
+      context.scheduleDependents(uri);
+      return;
+    }
+    context.background(context.settings.get(uri).then((s) => {
+      if (s.run === 'onSave') return;
+      // Wait for a pause in typing.
+      context.schedulePublish(uri, TYPING_DEBOUNCE_MS);
+    }), `reading the settings of ${uri}`);
+  });
+
+  documents.onDidSave((e) => {
+    const uri = e.document.uri;
+    context.stateOf(uri).savedVersion = e.document.version;
+    context.background(context.settings.get(uri).then((s) => {
+      if (s.run !== 'onSave') return;
+      context.refreshOrPush(() => context.schedulePublish(uri, 0));
+    }), `reading the settings of ${uri}`);
+  });
+
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    context.forget(uri);
+    context.epoch += 1;
+    // The project service still holds the closed buffer's text: give it the file as saved.
+    if (uri.startsWith('file:')) context.engine.syncFromDisk(fileURLToPath(uri));
+    if (!context.profile.pullDiagnostics) void context.connection.sendDiagnostics({ uri, diagnostics: [] });
+    context.scheduleDependents(undefined);
+  });
+
+  return {
+    capabilities: () => ({
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+    }),
+  };
+}
