@@ -5,6 +5,7 @@ export { classes, entries };
 export * from './types';
 export { renderApiTable, renderKindSummary } from './render';
 export { isCoreModule, moduleSpecifiers, normalizeModule } from './modules';
+export { PROJECT_BRANCH, PROJECT_REPOSITORY, packageMetadata, projectFileUrl, ruleDocsUrl } from './project';
 import { normalizeModule } from './modules';
 
 const byId = new Map<string, CatalogEntry>(entries.map((e) => [e.id, e]));

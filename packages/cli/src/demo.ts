@@ -1,5 +1,6 @@
 import { getEntry } from '@loopguard/catalog';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors';
@@ -16,6 +17,25 @@ interface Streams {
 
 /** Where the example app lives in the loopguard repository, for `loopguard demo` without a folder. */
 const REPO_EXAMPLE = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'example-app');
+/** The copy of it that the build puts in the package (scripts/copy-example-app.mjs), for an npm install. */
+const PACKAGED_EXAMPLE = path.resolve(__dirname, '..', 'example-app');
+
+/**
+ * The app that `loopguard demo` lints when given no folder: the repository's, run from a clone; else a fresh
+ * copy of the packaged one in a temporary folder, because ESLint never lints files under node_modules/.
+ */
+function defaultDemoApp(cwd: string, stderr: NodeJS.WritableStream): string {
+  const inCwd = path.join(cwd, 'fixtures', 'example-app');
+  if (fs.existsSync(inCwd)) return inCwd;
+  if (fs.existsSync(REPO_EXAMPLE)) return REPO_EXAMPLE;
+  if (!fs.existsSync(PACKAGED_EXAMPLE)) {
+    throw new UsageError(`demo: this install has no example app (${PACKAGED_EXAMPLE}). Pass the app to lint: loopguard demo <dir>`);
+  }
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-demo-')), 'example-app');
+  fs.cpSync(PACKAGED_EXAMPLE, copy, { recursive: true });
+  stderr.write(`loopguard demo: no folder given; linting a copy of loopguard's example app in ${copy}\n`);
+  return copy;
+}
 
 /**
  * `loopguard demo [dir]`: lints an app and prints what it found, then what those kinds of calls were
@@ -28,7 +48,7 @@ export async function runDemo(argv: readonly string[], cwd: string, streams: Str
   } catch (error) {
     throw new UsageError(`${(error as Error).message} Usage: loopguard demo [dir] [--impact-report <file>]`);
   }
-  const dir = parsed.positionals[0] ? path.resolve(cwd, parsed.positionals[0]) : fs.existsSync(path.join(cwd, 'fixtures', 'example-app')) ? path.join(cwd, 'fixtures', 'example-app') : REPO_EXAMPLE;
+  const dir = parsed.positionals[0] ? path.resolve(cwd, parsed.positionals[0]) : defaultDemoApp(cwd, streams.stderr);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new UsageError(`demo: no folder ${path.relative(cwd, dir) || dir}. Pass the app to lint: loopguard demo <dir>`);
   }

@@ -12,7 +12,7 @@ stall. Without patterns: all of them, plus the concurrency sweep. Writes impact.
 Options:
   --list                   list the patterns and exit
   --out <dir>              where impact.json and impact.html go (default: ./loopguard-impact)
-  --patterns-dir <dir>     the patterns folder (default: the repository's fixtures/patterns)
+  --patterns-dir <dir>     the patterns folder (default: the ones shipped in this package; fixtures/patterns in a clone)
   --warmup <ms>            warm-up per run (default: fitted to --budget, at most 2000)
   --duration <ms>          measured window per run (default: fitted to --budget, at most 5000)
   --budget <s>             time budget used to fit the durations (default: 300 for all patterns, 30 a pattern)

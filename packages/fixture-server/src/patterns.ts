@@ -3,8 +3,17 @@ import * as path from 'node:path';
 import { getEntry } from '@loopguard/catalog';
 import type { Pattern, PatternManifest } from './types';
 
-/** `fixtures/patterns` of the loopguard repository this package lives in. */
-export const DEFAULT_PATTERNS_DIR = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'patterns');
+/**
+ * In the loopguard repository, its `fixtures/patterns` (the source, edited without a rebuild); once installed from
+ * npm, the copy that the build put in the package's own `patterns/` folder.
+ */
+export const DEFAULT_PATTERNS_DIR = defaultPatternsDir();
+
+function defaultPatternsDir(): string {
+  const repo = path.resolve(__dirname, '..', '..', '..');
+  if (fs.existsSync(path.join(repo, 'pnpm-workspace.yaml'))) return path.join(repo, 'fixtures', 'patterns');
+  return path.resolve(__dirname, '..', 'patterns');
+}
 
 const REQUIRED = ['id', 'title', 'catalogIds', 'fix', 'expected', 'params', 'calibration'] as const;
 

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { getEntry, type CatalogEntry } from '@loopguard/catalog';
+import { getEntry, ruleDocsUrl, type CatalogEntry } from '@loopguard/catalog';
 import type { Linter } from 'eslint';
 import { findingOf, type ChainStep } from 'eslint-plugin-loopguard/findings';
 import {
@@ -13,7 +13,7 @@ import { RULE_ID } from './lint-engine';
 import type { SeverityName } from './settings';
 
 /** The rule's documentation: a plain string, so that a bundled server needs no file of the plugin. */
-export const RULE_DOCS_URL = 'https://github.com/loopguard/loopguard/blob/main/packages/eslint-plugin/docs/rules/no-blocking-io.md';
+export const RULE_DOCS_URL = ruleDocsUrl('no-blocking-io');
 
 /** One suggestion of the rule, with its fix as offsets into the linted text. */
 export interface Suggestion {

@@ -55,6 +55,7 @@ export function applyEdits(text: string, edits: readonly RustTextEdit[]): string
 const insertAfter = (node: Node, newText: string): RawEdit => ({ start: endOf(node), end: endOf(node), newText });
 const replaceNode = (node: Node, newText: string): RawEdit => ({ start: startOf(node), end: endOf(node), newText });
 
+/** @internal (takes tree-sitter nodes; left out of the published declarations: see tsconfig.json) */
 export function buildFixes(finding: RawFinding, analysis: Analysis, text: string): RustFix[] {
   const fixes: RustFix[] = [];
   const direct = directFix(finding, analysis);

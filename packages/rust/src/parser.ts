@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 export interface RustParserOptions {
-  /** The tree-sitter-rust grammar (.wasm). Default: the one that the `tree-sitter-rust` npm package ships. */
+  /** The tree-sitter-rust grammar (.wasm). Default: the copy in this package's dist/ (from tree-sitter-rust 0.24). */
   grammarWasm?: string;
   /** Folder that holds web-tree-sitter's own `web-tree-sitter.wasm` (for bundles that move it). */
   runtimeDir?: string;
@@ -16,12 +16,14 @@ let parser: Parser | undefined;
  * Loads web-tree-sitter and the Rust grammar once per process. Both .wasm files come from node_modules: nothing is
  * downloaded at run time. Later calls return the same parser (their options are ignored).
  */
-export function initRustParser(options: RustParserOptions = {}): Promise<Parser> {
+export async function initRustParser(options: RustParserOptions = {}): Promise<void> {
   ready ??= load(options).catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
-  return ready;
+  // Nothing of web-tree-sitter is returned: its declarations need Emscripten's global types, which a user's
+  // tsc without skipLibCheck does not have.
+  await ready;
 }
 
 async function load(options: RustParserOptions): Promise<Parser> {
@@ -40,10 +42,11 @@ async function load(options: RustParserOptions): Promise<Parser> {
   return p;
 }
 
-/** The grammar file that the tree-sitter-rust npm package ships, unless a bundle carries its own copy. */
+/** The grammar copied beside this file (the package's dist/, or a bundle), else the tree-sitter-rust package's. */
 async function grammarWasm(): Promise<string> {
-  // A bundle (the VS Code extension's dist/server.js) has no node_modules to resolve from: its build copies the
-  // grammar beside it. Outside a bundle this folder is the package's dist/, which holds no grammar.
+  // The published package ships only its dist/ copy (scripts/copy-grammar.mjs): tree-sitter-rust is a
+  // devDependency, because installing it runs a native build. A bundle (the VS Code extension's dist/server.js)
+  // has its build copy the grammar beside it. Sources that tsx runs in this repository resolve the devDependency.
   const beside = join(__dirname, GRAMMAR_FILE);
   try {
     await access(beside);
@@ -55,8 +58,8 @@ async function grammarWasm(): Promise<string> {
     return require.resolve(`tree-sitter-rust/${GRAMMAR_FILE}`);
   } catch {
     throw new Error(
-      `loopguard: cannot find tree-sitter-rust/${GRAMMAR_FILE}; install the \`tree-sitter-rust\` npm package ` +
-        '(0.24 or later ships the .wasm) or pass `grammarWasm` to initRustParser()',
+      `loopguard: cannot find ${beside}: the build of @loopguard/rust copies it there (in a clone, run \`pnpm build\`); ` +
+        'or pass `grammarWasm` to initRustParser()',
     );
   }
 }
@@ -73,7 +76,7 @@ export async function rustWasmFiles(): Promise<{ runtime: string; grammar: strin
   return { runtime: require.resolve(`web-tree-sitter/${RUNTIME_FILE}`), grammar: await grammarWasm() };
 }
 
-/** Parses with the parser that initRustParser() loaded; throws when it has not been awaited yet. */
+/** @internal Parses with the parser that initRustParser() loaded; throws when it has not been awaited yet. */
 export function parseRust(text: string): Tree {
   if (!parser) throw new Error('loopguard: call and await initRustParser() before parsing Rust');
   const tree = parser.parse(text);

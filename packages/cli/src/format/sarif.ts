@@ -1,4 +1,4 @@
-import { getEntry } from '@loopguard/catalog';
+import { getEntry, PROJECT_REPOSITORY } from '@loopguard/catalog';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -91,7 +91,7 @@ export const sarif: Formatter = (outcome, context) => {
             name: 'loopguard',
             version: context.cliVersion,
             semanticVersion: context.cliVersion,
-            informationUri: 'https://www.npmjs.com/package/loopguard',
+            informationUri: PROJECT_REPOSITORY,
             rules: [
               {
                 id: RULE_ID,

@@ -1,6 +1,5 @@
+import { ruleDocsUrl } from '@loopguard/catalog';
 import { ESLintUtils } from '@typescript-eslint/utils';
-
-export const DOCS_BASE = 'https://github.com/loopguard/loopguard/blob/main/packages/eslint-plugin/docs/rules';
 
 export interface LoopguardDocs {
   description: string;
@@ -8,5 +7,5 @@ export interface LoopguardDocs {
   requiresTypeChecking?: boolean;
 }
 
-/** Builds every rule; the docs URL comes from the rule name. */
-export const createRule = ESLintUtils.RuleCreator<LoopguardDocs>((name) => `${DOCS_BASE}/${name}.md`);
+/** Builds every rule; the docs URL comes from the rule name and the project's home (@loopguard/catalog). */
+export const createRule = ESLintUtils.RuleCreator<LoopguardDocs>(ruleDocsUrl);
