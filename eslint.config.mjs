@@ -6,7 +6,9 @@ import loopguard from 'eslint-plugin-loopguard';
 
 export default [
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', '**/tests/fixtures/**', '**/scratch/**', '**/artifacts/**', '**/.cache/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'fixtures/**', '**/tests/fixtures/**', '**/scratch/**', '**/artifacts/**', '**/.cache/**',
+      // Copies of fixtures/ that the build puts into packages for their tarballs.
+      'packages/cli/example-app/**', 'packages/fixture-server/patterns/**'],
   },
   {
     files: ['packages/*/src/**/*.ts', 'packages/*/scripts/**/*.{js,mjs,ts}', 'scripts/**/*.mjs'],

@@ -25,7 +25,7 @@ const env = cleanEnv({ npm_config_cache: path.join(TMP, 'npm-cache'), npm_config
 
 const SERVER_TS = `import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { renderPage } from './render';
+import { renderPage } from './render.js';
 
 createServer(async (req, res) => {
   const page = renderPage(String(req.url));
@@ -167,6 +167,9 @@ describe('packed tarballs installed with npm outside the workspace', function ()
       assert.deepEqual(list.filter((f) => f.endsWith('.map') || f.endsWith('.tsbuildinfo')), [], name);
       const json = (await mustRun('tar', ['-xzOf', file, 'package/package.json'], { cwd: TMP })).stdout;
       assert.doesNotMatch(json, /"(workspace|catalog):/u, name);
+      for (const [dep, range] of Object.entries<string>(JSON.parse(json).dependencies ?? {})) {
+        if (dep.startsWith('@typescript-eslint/')) assert.match(range, /^\^8\./u, `${name}: ${dep}@${range}`);
+      }
     }
   });
 
@@ -191,7 +194,7 @@ describe('packed tarballs installed with npm outside the workspace', function ()
   it('a plain JavaScript project lints with the README JavaScript config', async () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(plainJs, 'package.json'), 'utf8'));
     assert.equal(pkg.devDependencies?.typescript ?? pkg.dependencies?.typescript, undefined, 'the project did not ask for TypeScript');
-    assert.deepEqual(findings(await eslint(plainJs, readmeSnippet('flat-config-js')), plainJs), ['src/server.js:5:14 loopguard/no-blocking-io']);
+    assert.deepEqual(findings(await eslint(plainJs, readmeSnippet('flat-config-js')), plainJs), ['src/server.js:5:11 loopguard/no-blocking-io']);
   });
 
   it("the published declarations of every package type-check without skipLibCheck (no Emscripten globals needed)", async () => {
