@@ -67,6 +67,13 @@ describe('package metadata', () => {
     }
   });
 
+  it('changesets release every publishable package together, in one fixed group', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.changeset', 'config.json'), 'utf8')) as { fixed: string[][]; access: string };
+    assert.equal(config.access, 'public');
+    assert.deepEqual([...(config.fixed[0] ?? [])].sort(), packages.map((p) => p.json.name).sort());
+    assert.equal(config.fixed.length, 1);
+  });
+
   it('tree-sitter-rust (a native install script) is not a dependency of any published package', () => {
     for (const { folder, json } of packages) assert.equal(json.dependencies?.['tree-sitter-rust'], undefined, folder);
   });

@@ -270,7 +270,7 @@ describe('packed tarballs installed with npm outside the workspace', function ()
         capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
         initializationOptions: { workspaceTrusted: false },
       });
-      assert.equal(init.serverInfo?.name, 'loopguard');
+      assert.equal(init.serverInfo?.name, 'loopguard-language-server');
       assert.ok(init.capabilities.textDocumentSync !== undefined);
       server.notify('initialized', {});
       const uri = pathToFileURL(path.join(eslint10, 'src', 'server.ts')).href;
