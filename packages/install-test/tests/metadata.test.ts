@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_REPOSITORY, packageMetadata, ruleDocsUrl } from '../../catalog/src/project';
+import { PROJECT_REPOSITORY, packageMetadata, ruleDocsUrl } from '@loopguard/catalog';
 import { publishablePackages, readmeSnippet, ROOT } from './support/workspace';
 
 // What a published package.json must say, in the manner of typescript-eslint's and eslint-plugin-n's packages.

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PROJECT_REPOSITORY } from '../../catalog/src/project';
+import { PROJECT_REPOSITORY } from '@loopguard/catalog';
 import { StdioLspClient } from './support/lsp';
 import { cleanEnv, mustRun, publishablePackages, readmeSnippet, run } from './support/workspace';
 
