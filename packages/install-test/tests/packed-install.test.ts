@@ -127,7 +127,7 @@ async function typecheckConfig(dir: string, extraFiles: Record<string, string> =
 }
 
 describe('packed tarballs installed with npm outside the workspace', function () {
-  // npm installs (one compiles better-sqlite3's native addon, pulled in by @loopguard/fixture-server) and one impact
+  // npm installs (the one with @loopguard/fixture-server compiles better-sqlite3's native addon) and one impact
   // run: a few minutes on a quiet 2-core machine, but over 30 minutes were seen with the cores shared six ways.
   // The limit only stops a hung install; it is not a time the test asserts.
   this.timeout(60 * 60_000);
