@@ -14,9 +14,8 @@ export class RefactorRefusedError extends Error {
   override readonly name = 'RefactorRefusedError';
 }
 
-export type RefactorRequest =
-  | { readonly id: number; readonly kind: 'warm'; readonly filePath: string }
-  | { readonly id: number; readonly kind: 'move'; readonly input: MoveToWorkerInput };
+type RefactorJob = { readonly kind: 'warm'; readonly filePath: string } | { readonly kind: 'move'; readonly input: MoveToWorkerInput };
+export type RefactorRequest = RefactorJob & { readonly id: number };
 
 export type RefactorReply =
   | { readonly id: number; readonly ok: true; readonly result: MoveToWorkerResult | undefined }
@@ -60,12 +59,12 @@ export class RefactorHost {
     this.worker = undefined;
   }
 
-  private send(request: Omit<RefactorRequest, 'id'>): Promise<RefactorReply> {
+  private send(request: RefactorJob): Promise<RefactorReply> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as RefactorRequest);
+      worker.postMessage({ ...request, id } satisfies RefactorRequest);
     });
   }
 
