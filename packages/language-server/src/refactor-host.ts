@@ -23,6 +23,7 @@ export type RefactorReply =
 
 /** Next to this file both when built by tsc (dist/) and when bundled by the VS Code extension (its dist/). */
 const WORKER_FILE = path.join(__dirname, 'refactor-worker.js');
+const WARM_UP_DELAY_MS = 1000;
 
 export class RefactorHost {
   private worker: Worker | undefined;
@@ -33,17 +34,25 @@ export class RefactorHost {
 
   constructor(private readonly log: (message: string) => void) {}
 
-  /** Starts the refactor's project for `filePath` in the background; never throws, never waits. */
+  /**
+   * Starts the refactor's project for `filePath` in the background, after a delay: the first diagnostics of the
+   * file that was just opened come first, and on a 2-core machine the warm-up would compete with them.
+   * Never throws, never waits.
+   */
   warm(filePath: string): void {
     const key = path.dirname(filePath);
     if (this.warmed.has(key)) return;
     this.warmed.add(key);
-    this.send({ kind: 'warm', filePath }).then(
-      (reply) => {
-        if (!reply.ok) this.log(`loopguard: warming the worker refactor for ${filePath} failed: ${reply.message}`);
-      },
-      (error: Error) => this.log(`loopguard: warming the worker refactor for ${filePath} failed: ${error.message}`),
-    );
+    const failed = (error: unknown): void => this.log(`loopguard: warming the worker refactor for ${filePath} failed: ${error instanceof Error ? error.message : String(error)}`);
+    setTimeout(() => {
+      try {
+        this.send({ kind: 'warm', filePath }).then((reply) => {
+          if (!reply.ok) failed(reply.message);
+        }, failed);
+      } catch (error) {
+        failed(error);
+      }
+    }, WARM_UP_DELAY_MS).unref();
   }
 
   /** The refactor's result; a `RefactorRefusedError` when it refuses (the message says why). */
