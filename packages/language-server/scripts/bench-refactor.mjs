@@ -5,6 +5,7 @@
 //  - after: the language server, with a client like VS Code: open the file, wait for its diagnostics, pause
 //    for `--pause` ms (default 3000, a user reading the squiggle), then time code action + resolve. With
 //    `--pause=0` the request comes right after the first diagnostics, before the warm-up can finish.
+//  - CPU time of each (the process, all threads): less sensitive than wall time to a busy machine;
 //  - while the refactor runs, the time the server takes to answer another request (its thread stays free).
 // Runs alternate before/after `--runs` times (default 3). Prints a table, then the JSON of the figures.
 // Usage: node scripts/bench-refactor.mjs [--files=100] [--runs=3] [--pause=3000] [--json=out.json]
@@ -69,11 +70,13 @@ function coldInProcess(project) {
   const end = project.text.indexOf(';', offset);
   const script = `
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const { moveToWorker } = require(${JSON.stringify(require.resolve('@loopguard/refactor', { paths: [pkg] }))});
     const loaded = performance.now();
     moveToWorker({ filePath: ${JSON.stringify(project.file)}, text: ${JSON.stringify(project.text)}, start: ${offset}, end: ${end} });
     const done = performance.now();
-    process.stdout.write(JSON.stringify({ loadMs: loaded - t0, totalMs: done - t0 }));`;
+    const cpu = process.cpuUsage(c0);
+    process.stdout.write(JSON.stringify({ loadMs: loaded - t0, totalMs: done - t0, cpuMs: (cpu.user + cpu.system) / 1000 }));`;
   const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the cold refactor failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
@@ -111,6 +114,9 @@ async function throughServer(project) {
   const diagnostic = report.items.find((d) => /gzipSync/.test(d.message));
   if (!diagnostic) throw new Error(`no gzipSync finding in ${project.file}: ${JSON.stringify(report.items)}`);
   await new Promise((r) => setTimeout(r, PAUSE));
+  // CPU time of the whole server process (its threads included) over the request: less sensitive than the
+  // wall time to other processes on a busy machine.
+  const cpuBefore = (await connection.sendRequest('loopguard/serverStats')).cpuMs;
   const t0 = performance.now();
   const actions = await connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] } });
   const action = actions.find((a) => a.title.startsWith('Move to a worker thread'));
@@ -122,7 +128,9 @@ async function throughServer(project) {
   const otherRequestMs = performance.now() - s0;
   const resolved = await resolving;
   const firstUseMs = performance.now() - t0;
+  const firstUseCpuMs = (await connection.sendRequest('loopguard/serverStats')).cpuMs - cpuBefore;
   if (!resolved.edit?.documentChanges?.length) throw new Error(`the resolved action has no edit: ${JSON.stringify(resolved)}`);
+  // The same action again: the server answers from its cache of refactors (same text, same finding).
   const t1 = performance.now();
   await connection.sendRequest('codeAction/resolve', action);
   const secondUseMs = performance.now() - t1;
@@ -130,7 +138,7 @@ async function throughServer(project) {
   await connection.sendNotification('exit');
   await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
   connection.dispose();
-  return { firstUseMs, secondUseMs, otherRequestMs };
+  return { firstUseMs, firstUseCpuMs, secondUseMs, otherRequestMs };
 }
 
 const round = (n) => Math.round(n);
@@ -141,7 +149,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     const before = coldInProcess(project);
     const after = await throughServer(project);
-    runs.push({ beforeLoadMs: round(before.loadMs), beforeFirstUseMs: round(before.totalMs), afterFirstUseMs: round(after.firstUseMs), afterSecondUseMs: round(after.secondUseMs), otherRequestDuringRefactorMs: round(after.otherRequestMs) });
+    runs.push({ beforeLoadMs: round(before.loadMs), beforeFirstUseMs: round(before.totalMs), beforeFirstUseCpuMs: round(before.cpuMs), afterFirstUseMs: round(after.firstUseMs), afterFirstUseCpuMs: round(after.firstUseCpuMs), afterCachedResolveMs: round(after.secondUseMs), otherRequestDuringRefactorMs: round(after.otherRequestMs) });
   }
 } finally {
   fs.rmSync(project.root, { recursive: true, force: true });
