@@ -148,7 +148,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
   let oxlint: BenchRun['oxlint'] = options.oxlint ? undefined : previous?.oxlint;
   if (options.oxlint) {
     log('loopguard on oxlint against loopguard on ESLint ...');
-    oxlint = await oxlintFigures(corpora.filter((c) => c.id !== 'generated'), options.rounds, log);
+    oxlint = await oxlintFigures(corpora, options.rounds, log);
   }
   if (!previous) machine.loadAtEnd = os.loadavg();
   const run: BenchRun = {
