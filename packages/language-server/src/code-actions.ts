@@ -67,10 +67,6 @@ export class CodeActions {
     this.refactors.warm(location.filePath);
   }
 
-  dispose(): void {
-    this.refactors.dispose();
-  }
-
   async provide(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
     const document = this.host.documents.get(params.textDocument.uri);
     if (!document) return [];

@@ -63,11 +63,6 @@ export class RefactorHost {
     throw new Error(`the worker refactor failed on ${input.filePath}: ${reply.ok ? 'no result' : reply.message}`);
   }
 
-  dispose(): void {
-    void this.worker?.terminate();
-    this.worker = undefined;
-  }
-
   private send(request: RefactorJob): Promise<RefactorReply> {
     const worker = this.start();
     const id = this.nextId++;
