@@ -65,20 +65,20 @@ export async function oxlintFigures(corpora: readonly Corpus[], rounds: number, 
 }
 
 async function runOxlintOnce(cli: string, corpus: Corpus): Promise<Omit<OxlintSample, 'corpus' | 'host' | 'round'>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-bench-oxlint-'));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'loopguard-bench-oxlint-'));
   try {
     const config = path.join(dir, '.oxlintrc.json');
     const rss = path.join(dir, 'rss.json');
-    fs.writeFileSync(config, JSON.stringify(oxlintConfig({ plugin: require.resolve('eslint-plugin-loopguard') })));
+    await fs.promises.writeFile(config, JSON.stringify(oxlintConfig({ plugin: require.resolve('eslint-plugin-loopguard') })));
     const args = ['-e', OXLINT_WRAPPER, cli, rss, '-c', config, '--disable-nested-config', '--format', 'json', ...corpus.files];
     const start = performance.now();
     const { stdout } = await run(process.execPath, args, corpus.dir, `oxlint on ${corpus.id}`, [0, 1]);
     const wallMs = performance.now() - start;
     const report = JSON.parse(stdout) as { diagnostics: unknown[] };
-    const { maxRssMiB } = JSON.parse(fs.readFileSync(rss, 'utf8')) as { maxRssMiB: number };
+    const { maxRssMiB } = JSON.parse(await fs.promises.readFile(rss, 'utf8')) as { maxRssMiB: number };
     return { wallMs, maxRssMiB, findings: report.diagnostics.length };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
 

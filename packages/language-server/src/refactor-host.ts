@@ -3,7 +3,6 @@
  * ts-morph's start-up and its type checks never block the server's thread, and warms it in the background
  * when a file is first opened so that the first request does not pay for the start-up either.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 // Types only: ts-morph loads on the refactor thread, never on the server's.
@@ -74,7 +73,6 @@ export class RefactorHost {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    if (!fs.existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is missing: rebuild @loopguard/language-server (or the extension bundle).`);
     const worker = new Worker(WORKER_FILE);
     // The server exits when its client goes: an idle refactor thread must not keep it alive.
     worker.unref();
@@ -90,7 +88,8 @@ export class RefactorHost {
       for (const waiting of this.pending.values()) waiting.reject(error);
       this.pending.clear();
     };
-    worker.on('error', fail);
+    // A missing refactor-worker.js (an incomplete build or bundle) arrives here, as a module-not-found error.
+    worker.on('error', (error) => fail(new Error(`the refactor thread (${WORKER_FILE}) failed: ${error.message}`)));
     worker.on('exit', (code) => fail(new Error(`the refactor thread exited with code ${code}`)));
     this.worker = worker;
     return worker;
