@@ -10,6 +10,7 @@ import { runPlan, type Sample } from './harness';
 import { impactFigures } from './impact';
 import { lspFigures, lspFiguresFromFile } from './lsp';
 import { describeMachine } from './machine';
+import { oxlintFigures } from './oxlint';
 import { headlines, renderReport, type BenchRun } from './report';
 
 const USAGE = `Usage: loopguard-bench [options]
@@ -32,6 +33,7 @@ Options:
   --lsp-json <file>    read the language server's figures from a file that its benchmark wrote
                        (\`node packages/language-server/scripts/bench.mjs --json=<file>\`) instead of running it
   --no-impact          skip the fixture server's figures
+  --no-oxlint          skip loopguard on oxlint against loopguard on ESLint (untyped, same files, --rounds rounds)
   --out <file>         where the report goes (default: BENCHMARKS.md at the repository root)
   --json <file>        also write every sample as JSON
   --reuse <files>      take the lint and scaling figures from --json files of earlier runs (comma-separated:
@@ -52,6 +54,7 @@ export interface BenchOptions {
   readonly lsp: boolean;
   readonly lspJson?: string;
   readonly impact: boolean;
+  readonly oxlint: boolean;
   readonly out: string;
   readonly json?: string;
   readonly reuse?: string;
@@ -76,6 +79,7 @@ export function parseOptions(argv: readonly string[], log: (line: string) => voi
       'no-lsp': { type: 'boolean' },
       'lsp-json': { type: 'string' },
       'no-impact': { type: 'boolean' },
+      'no-oxlint': { type: 'boolean' },
       out: { type: 'string' },
       json: { type: 'string' },
       reuse: { type: 'string' },
@@ -113,6 +117,7 @@ export function parseOptions(argv: readonly string[], log: (line: string) => voi
     lsp: !values['no-lsp'],
     ...(values['lsp-json'] ? { lspJson: path.resolve(values['lsp-json']) } : {}),
     impact: !values['no-impact'],
+    oxlint: !values['no-oxlint'],
     out: path.resolve(values.out ?? path.join(REPO_ROOT, 'BENCHMARKS.md')),
     ...(values.json ? { json: path.resolve(values.json) } : {}),
     ...(values.reuse ? { reuse: path.resolve(values.reuse) } : {}),
@@ -140,6 +145,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
     log('fixture server figures ...');
     impact = impactFigures({ runIfMissing: true });
   }
+  let oxlint: BenchRun['oxlint'] = options.oxlint ? undefined : previous?.oxlint;
+  if (options.oxlint) {
+    log('loopguard on oxlint against loopguard on ESLint ...');
+    oxlint = await oxlintFigures(corpora, options.rounds, log);
+  }
   if (!previous) machine.loadAtEnd = os.loadavg();
   const run: BenchRun = {
     date: previous?.date ?? date,
@@ -151,6 +161,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchRun> {
     ...(scaling ? { scaling } : {}),
     ...(lsp ? { lsp } : {}),
     ...(impact ? { impact } : {}),
+    ...(oxlint ? { oxlint } : {}),
     command: previous?.command ?? options.command,
     seconds: (previous?.seconds ?? 0) + (Date.now() - started) / 1000,
     ...(previous ? { reused: { date: previous.date, command: previous.command } } : {}),
@@ -168,10 +179,12 @@ function mergeRuns(runs: BenchRun[]): BenchRun {
   const scaling = [...runs].reverse().find((r) => r.scaling)?.scaling;
   const lsp = [...runs].reverse().find((r) => r.lsp)?.lsp;
   const impact = [...runs].reverse().find((r) => r.impact)?.impact;
+  const oxlint = [...runs].reverse().find((r) => r.oxlint)?.oxlint;
   return {
     ...first,
     ...(lsp ? { lsp } : {}),
     ...(impact ? { impact } : {}),
+    ...(oxlint ? { oxlint } : {}),
     corpora: [...new Map(withLint.flatMap((r) => r.corpora).map((c) => [c.id, c])).values()],
     // Each run's rounds follow the previous run's, so that ratios still pair runs of the same round.
     samples: withLint.flatMap((r, i) => {
@@ -198,7 +211,7 @@ async function lint(options: BenchOptions): Promise<Pick<BenchRun, 'corpora' | '
   const log = options.log;
   const machine = describeMachine();
   const corpora: Corpus[] = [];
-  for (const id of options.lint ? options.corpora : []) {
+  for (const id of options.lint || options.oxlint ? options.corpora : []) {
     const spec = NPM_CORPORA.find((c) => c.id === id);
     if (spec) {
       log(`fetching ${spec.spec} ...`);

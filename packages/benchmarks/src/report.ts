@@ -4,6 +4,7 @@ import type { Corpus } from './corpora';
 import { pairedRatio, summarize, type Sample } from './harness';
 import type { ImpactFigures } from './impact';
 import type { LspFigures } from './lsp';
+import { renderOxlint, type OxlintFigures } from './oxlint';
 import type { Machine } from './machine';
 import { growthExponent, median } from './stats';
 
@@ -23,6 +24,8 @@ export interface BenchRun {
   readonly scaling?: { readonly corpora: readonly Corpus[]; readonly samples: readonly Sample[]; readonly configs: readonly ConfigId[] };
   readonly lsp?: LspFigures;
   readonly impact?: ImpactFigures;
+  /** loopguard on oxlint against loopguard on ESLint, untyped (docs/oxlint.md). */
+  readonly oxlint?: OxlintFigures;
   readonly command: string;
   readonly seconds: number;
   /** Set when the lint and scaling figures were reused from an earlier run (`--reuse`): its date and command. */
@@ -184,6 +187,9 @@ export function renderReport(run: BenchRun): string {
 
   out.push('## Fixture server', '');
   out.push(...renderImpact(run.impact), '');
+
+  out.push('## oxlint as a host (untyped)', '');
+  out.push(...renderOxlint(run.oxlint), '');
 
   out.push('## How to rerun', '');
   out.push(

@@ -8,3 +8,4 @@ export { ResultCache } from './cache';
 export { ImportGraph } from './imports';
 export { UsageError } from './errors';
 export type { ChainStep, Finding, FileResult } from './findings';
+export { oxlintConfig, runOxlint, findOxlint, type OxlintConfig, type OxlintFinding } from './oxlint';

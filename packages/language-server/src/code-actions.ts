@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { suitsWorker } from '@loopguard/catalog';
-import { moveToWorker, MoveToWorkerError, type MoveToWorkerResult } from '@loopguard/refactor';
+import type { MoveToWorkerResult } from '@loopguard/refactor';
 import {
   CodeActionKind,
   LSPErrorCodes,
@@ -27,6 +27,7 @@ import { isRustFile } from '@loopguard/rust';
 import { RULE_DOCS_URL, type DiagnosticData, type Finding } from './findings';
 import { RULE_ID } from './lint-engine';
 import { Commands } from './protocol';
+import { RefactorHost, RefactorRefusedError } from './refactor-host';
 import type { ClientProfile, LintResult } from './types';
 
 /** The source action that converts every convertible call of a file. */
@@ -52,9 +53,19 @@ export interface CodeActionHost {
 
 export class CodeActions {
   /** Worker refactors computed for clients that cannot resolve lazily, by document version and finding. */
-  private readonly workerCache = new Map<string, MoveToWorkerResult | MoveToWorkerError>();
+  private readonly workerCache = new Map<string, MoveToWorkerResult | RefactorRefusedError>();
+  private readonly refactors: RefactorHost;
 
-  constructor(private readonly host: CodeActionHost) {}
+  constructor(private readonly host: CodeActionHost) {
+    this.refactors = new RefactorHost((message) => host.connection.console.error(message));
+  }
+
+  /** Starts the worker refactor's project in the background when a file of a workspace folder opens. */
+  warm(document: TextDocument): void {
+    const location = locate(document);
+    if (!location?.onDisk || isRustFile(location.filePath) || !folderOf(location.filePath, this.host.folders())) return;
+    this.refactors.warm(location.filePath);
+  }
 
   async provide(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
     const document = this.host.documents.get(params.textDocument.uri);
@@ -207,22 +218,22 @@ export class CodeActions {
     const key = `${document.uri}\0${document.version}\0${finding.index}\0${createHash('sha1').update(document.getText()).digest('hex')}`;
     let outcome = this.workerCache.get(key);
     // A cached refactor is only good while the files it would create are still missing.
-    if (outcome && !(outcome instanceof MoveToWorkerError) && (await anyExists(outcome.changes.filter((c) => c.kind === 'create').map((c) => c.filePath)))) {
+    if (outcome && !(outcome instanceof RefactorRefusedError) && (await anyExists(outcome.changes.filter((c) => c.kind === 'create').map((c) => c.filePath)))) {
       outcome = undefined;
     }
     if (!outcome) {
       try {
         // A call through helpers: the analysis' chain says which helper the call runs.
         const helperStep = finding.transitive ? finding.chain[0] : undefined;
-        outcome = moveToWorker({ filePath: location.filePath, text: document.getText(), start: finding.start, end: finding.end, ...(helperStep ? { helperStep } : {}) });
+        outcome = await this.refactors.moveToWorker({ filePath: location.filePath, text: document.getText(), start: finding.start, end: finding.end, ...(helperStep ? { helperStep } : {}) });
       } catch (error) {
-        if (!(error instanceof MoveToWorkerError)) throw error;
+        if (!(error instanceof RefactorRefusedError)) throw error;
         outcome = error;
       }
       if (this.workerCache.size > 50) this.workerCache.clear();
       this.workerCache.set(key, outcome);
     }
-    if (outcome instanceof MoveToWorkerError) throw new ResponseError(LSPErrorCodes.RequestFailed, outcome.message);
+    if (outcome instanceof RefactorRefusedError) throw new ResponseError(LSPErrorCodes.RequestFailed, outcome.message);
     const docEdits: Array<{ document: TextDocument | { uri: string; version: number | null; text: string }; edits: TextEdit[] }> = [];
     const creates: Array<{ uri: string; text: string }> = [];
     for (const change of outcome.changes) {

@@ -3,6 +3,7 @@ export {
   MoveToWorkerError,
   POOL_BASENAME,
   moveToWorker,
+  warmUp,
   type FileChange,
   type MoveToWorkerInput,
   type MoveToWorkerResult,

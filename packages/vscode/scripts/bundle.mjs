@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the extension client (src/extension.ts -> dist/extension.js) and the language server
-// (-> dist/server.js) as two CommonJS entries for Node, with only `vscode` external: the server bundle holds
+// (-> dist/server.js, and its refactor thread -> dist/refactor-worker.js) as CommonJS entries for Node, with only `vscode` external: the server bundle holds
 // ESLint, typescript-eslint, TypeScript and eslint-plugin-loopguard, so that the extension works in a
 // workspace without node_modules.
 // Usage: node scripts/bundle.mjs [--dev]   (--dev: source maps, no minification, for .vscode/launch.json)
@@ -15,6 +15,7 @@ const dev = process.argv.includes('--dev') || process.env.LOOPGUARD_SOURCEMAP ==
 
 // The server's source entry: esbuild compiles it with its imports, the built workspace packages included.
 const SERVER_ENTRY = join(pkgDir, '..', 'language-server', 'src', 'main.ts');
+const REFACTOR_WORKER_ENTRY = join(pkgDir, '..', 'language-server', 'src', 'refactor-worker.ts');
 if (!existsSync(SERVER_ENTRY)) {
   console.error(`bundle: the language server entry ${relative(pkgDir, SERVER_ENTRY)} is missing.`);
   process.exit(1);
@@ -77,6 +78,8 @@ const common = {
 const results = await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: join(pkgDir, 'src', 'extension.ts') }, outdir: join(pkgDir, 'dist') }),
   esbuild.build({ ...common, entryPoints: { server: SERVER_ENTRY }, outdir: join(pkgDir, 'dist') }),
+  // The server runs the worker refactor (ts-morph) on a thread of its own, from this file beside dist/server.js.
+  esbuild.build({ ...common, entryPoints: { 'refactor-worker': REFACTOR_WORKER_ENTRY }, outdir: join(pkgDir, 'dist') }),
 ]).catch((error) => {
   console.error(`bundle: esbuild failed:\n${error.message}`);
   process.exit(1);
@@ -84,7 +87,7 @@ const results = await Promise.all([
 
 mkdirSync(join(pkgDir, 'dist'), { recursive: true });
 let warnings = 0;
-for (const [name, result] of [['extension', results[0]], ['server', results[1]]]) {
+for (const [name, result] of [['extension', results[0]], ['server', results[1]], ['refactor-worker', results[2]]]) {
   writeFileSync(join(pkgDir, 'dist', `${name}.meta.json`), JSON.stringify(result.metafile));
   const out = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.js'));
   const bytes = out ? out[1].bytes : 0;

@@ -96,7 +96,7 @@ describe('the server bundle (dist/server.js)', function () {
   });
 
   it('lints a file with no node_modules anywhere: the blocking call is reported', async function () {
-    for (const name of readdirSync(DIST)) if (name === 'server.js' || /^lib\..*\.d\.ts$/.test(name)) copyFileSync(path.join(DIST, name), path.join(dir, name));
+    for (const name of readdirSync(DIST)) if (name === 'server.js' || name === 'refactor-worker.js' || /^lib\..*\.d\.ts$/.test(name)) copyFileSync(path.join(DIST, name), path.join(dir, name));
     const project = path.join(dir, 'project');
     mkdirSync(project);
     const file = path.join(project, 'handler.ts');
@@ -163,6 +163,37 @@ describe('the server bundle (dist/server.js)', function () {
       `server stderr:\n${client.stderr.join('')}`,
     );
     assert.match(published.diagnostics[0]!.message, /^`std::fs::read_to_string` .* inside /);
+    await client.request('shutdown', null);
+    client.notify('exit', null);
+  });
+
+  it('moves a blocking call to a worker thread on the refactor thread (dist/refactor-worker.js), with no node_modules', async function () {
+    const project = path.join(dir, 'worker-project');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'worker-project', private: true, type: 'commonjs' }));
+    const file = path.join(project, 'pack.ts');
+    const text = "import { gzipSync } from 'node:zlib';\n\nexport async function pack(body: Buffer): Promise<Buffer> {\n  return gzipSync(body);\n}\n";
+    writeFileSync(file, text);
+    child = spawn(process.execPath, [path.join(dir, 'server.js'), '--stdio'], { cwd: project, env: { ...process.env, NODE_PATH: '' } });
+    const client = new StdioClient(child);
+    const uri = pathToFileURL(file).href;
+    await client.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(project).href,
+      workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'worker-project' }],
+      capabilities: { workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
+      initializationOptions: { workspaceTrusted: false },
+    });
+    client.notify('initialized', {});
+    const diagnostics = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+    const published = await diagnostics;
+    // No resolve support: the server computes every edit when it lists the actions.
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: published.diagnostics[0].range, context: { diagnostics: published.diagnostics } });
+    const move = actions.find((a: any) => /^Move to a worker thread/.test(a.title));
+    assert.ok(move?.edit, `no edit for "Move to a worker thread": ${JSON.stringify(actions)}\nserver stderr:\n${client.stderr.join('')}`);
+    const created = move.edit.documentChanges.filter((c: any) => c.kind === 'create').map((c: any) => path.basename(new URL(c.uri).pathname));
+    assert.deepEqual(created.sort(), ['loopguard-pool.ts', 'pack.worker.ts']);
     await client.request('shutdown', null);
     client.notify('exit', null);
   });

@@ -111,6 +111,7 @@ describe('the .vsix', function () {
       'LICENSE',
       'README.md',
       'dist/extension.js',
+      'dist/refactor-worker.js',
       'dist/server.js',
       'dist/tree-sitter-rust.wasm',
       'dist/web-tree-sitter.wasm',

@@ -14,6 +14,8 @@ export function register(context: ServerContext): Feature {
     resultFor: (uri) => context.ensureLinted(uri),
     lintText: (document, text) => context.lintTextOnce(document, text),
   });
+  // "Move to a worker thread" starts its own thread and project in the background once a file is open.
+  context.documents.onDidOpen((e) => actions.warm(e.document));
   context.connection.onCodeAction((params, token) => actions.provide(params, token));
   context.connection.onCodeActionResolve((action) => actions.resolve(action));
   context.connection.onExecuteCommand(async (params) => {
