@@ -46,6 +46,7 @@ const NOT_LOOP_EVENTS = new Set(['exit']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer']);
+const WATCH_FUNCTIONS = new Set(['watch', 'watchFile']);
 const FASTIFY_HOOK_KEYS = new Set([
   'handler', 'preHandler', 'onRequest', 'preParsing', 'preValidation', 'preSerialization', 'onSend', 'onResponse', 'errorHandler',
 ]);
@@ -206,10 +207,13 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier | TSESTree.MemberExpressi
     return { type: 'context', kind: 'timer' };
   }
   if (name && SERVER_FACTORIES.has(name)) return { type: 'context', kind: 'request-handler' };
+  // fs.watch(path, listener), fs.watchFile(path, listener): the listener runs on each change.
+  if (name && WATCH_FUNCTIONS.has(name) && index > 0 && index === args.length - 1) return { type: 'context', kind: 'event-listener' };
   if (callee.type === T.MemberExpression && name && LISTENER_METHODS.has(name) && index > 0) {
     const event = ASTUtils.getStringIfConstant(args[0] as TSESTree.Node);
     if (event == null) return { type: 'context', kind: 'event-listener' };
-    if (NOT_LOOP_EVENTS.has(event)) return { type: 'none' };
+    // `process.on('exit')` runs while the process goes down; a child's or a worker's 'exit' is an ordinary event.
+    if (NOT_LOOP_EVENTS.has(event) && calleeName(callee.object) === 'process') return { type: 'none' };
     return { type: 'context', kind: REQUEST_EVENTS.has(event) ? 'request-handler' : 'event-listener' };
   }
   if (callee.type === T.MemberExpression && name === 'addHook' && index > 0) {
