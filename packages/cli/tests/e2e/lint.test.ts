@@ -192,6 +192,28 @@ describe('loopguard [paths...] (end to end)', () => {
     }
   });
 
+  it('plain JavaScript without a tsconfig gets an inferred project: require() helpers are followed', async () => {
+    const dir = copyFixture('plain-js-app');
+    try {
+      const result = await runCli(['--format', 'json'], dir);
+      assert.equal(result.code, 1, result.stderr);
+      const json = parseJson(result.stdout);
+      assert.deepEqual(findingKeys(json), ['server.js:6:11 fs.readFileSync']);
+      assert.deepEqual(
+        json.findings[0]?.chain?.map((s) => `${s.name} ${s.file}:${s.line}:${s.column}`),
+        ['fs.readFileSync lib/store.js:5:10'],
+      );
+      assert.deepEqual(json.files.map((f) => `${f.file} ${f.typed}`), ['lib/store.js true', 'server.js true']);
+      // Nothing was written into the project: the inferred tsconfig lives in a temporary folder.
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['lib', 'node_modules', 'package.json', 'server.js']);
+
+      const untyped = parseJson((await runCli(['--format', 'json', '--no-types'], dir)).stdout);
+      assert.deepEqual(findingKeys(untyped), []);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
   it('--severity warn reports warnings and exits 0, unless --max-warnings is exceeded', async () => {
     const n = report.summary.errors;
     assert.ok(n >= 3, `the app has at least 3 findings, not ${n}`);

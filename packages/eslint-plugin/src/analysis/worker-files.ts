@@ -8,7 +8,8 @@ import type * as ts from 'typescript';
  */
 
 const WORKER_MODULE = /\brequire\s*\(\s*['"](?:node:)?worker_threads['"]\s*\)|\bfrom\s*['"](?:node:)?worker_threads['"]/u;
-const WORKER_INPUTS = /\b(?:parentPort|workerData)\b/u;
+// `workerData:` as an object key is the main thread handing data to a worker, not a worker reading it.
+const WORKER_INPUTS = /\bparentPort\b|\bworkerData\b(?!\s*:)/u;
 
 /**
  * A module that takes its input from `worker_threads`' `parentPort` or `workerData`. A file that also tests
