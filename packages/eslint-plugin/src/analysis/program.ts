@@ -46,7 +46,6 @@ export class ProgramAnalysis {
   private readonly units = new Map<string, Unit>();
   private readonly summaries = new Map<FunctionNode, BlockingSummary | null>();
   private readonly startupMemo = new Map<FunctionNode, boolean>();
-  private readonly startupPending = new Set<FunctionNode>();
   private readonly cliUnits = new WeakMap<Unit, boolean>();
   private readonly startupPatterns: RegExp[];
   private readonly names: ProgramNameIndex | undefined;
@@ -124,20 +123,11 @@ export class ProgramAnalysis {
   isStartupFunction(fn: FunctionNode, unit: Unit, depth = 0): boolean {
     const memo = this.startupMemo.get(fn);
     if (memo !== undefined) return memo;
-    // A call back into a function being judged (recursion, a cycle) says nothing either way: the calls that
-    // enter the cycle from outside decide. Answers that relied on it are dropped if it turns out false.
-    if (this.startupPending.has(fn)) return true;
     if (depth > MAX_DEPTH) return false;
-    this.startupPending.add(fn);
-    const memoBefore = new Set(this.startupMemo.keys());
-    try {
-      const result = this.judgeStartup(fn, unit, depth);
-      if (!result) for (const key of this.startupMemo.keys()) if (!memoBefore.has(key) && this.startupMemo.get(key)) this.startupMemo.delete(key);
-      this.startupMemo.set(fn, result);
-      return result;
-    } finally {
-      this.startupPending.delete(fn);
-    }
+    this.startupMemo.set(fn, false); // cycle guard: a cycle between functions is not start-up by itself
+    const result = this.judgeStartup(fn, unit, depth);
+    this.startupMemo.set(fn, result);
+    return result;
   }
 
   private judgeStartup(fn: FunctionNode, unit: Unit, depth: number): boolean {
@@ -154,7 +144,8 @@ export class ProgramAnalysis {
       } else {
         // Tests call handlers at their module level, and `module.exports = { start }` only exports: neither
         // says when the function runs in the program.
-        const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node));
+        // A recursive call says nothing about when the function runs: the calls from outside decide.
+        const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, fn));
         if (refs === undefined) result = false;
         else if (refs.length === 0) result = name !== undefined && ENTRY_NAMES.has(name);
         // A command-line program owns its process: a function that only CLI code calls is start-up code.
@@ -258,6 +249,11 @@ function isInReinitialisation(node: TSESTree.Node, unit: Unit): boolean {
   const fn = executorOf(node, unit.sourceCode);
   const name = fn ? functionName(fn) : undefined;
   return name !== undefined && REINIT_NAME.test(name);
+}
+
+function isWithin(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let up: TSESTree.Node | undefined = node.parent; up; up = up.parent) if (up === fn) return true;
+  return false;
 }
 
 /** A file of tests: `*.test.*`, `*.spec.*`, or under `__tests__/`, `test/`, `tests/`, `spec/`. */
