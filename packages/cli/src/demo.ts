@@ -71,7 +71,7 @@ export function impactSection(outcome: LintOutcome, impact: Impact | undefined, 
   for (const r of outcome.results) for (const f of r.findings) if (f.catalogId) found.set(f.catalogId, (found.get(f.catalogId) ?? 0) + 1);
   const { errors, warnings } = count(outcome.results);
   const total = errors + warnings;
-  const withFindings = outcome.results.filter((r) => r.findings.length > 0).length;
+  const withFindings = outcome.results.filter((r) => r.findings.some((f) => !f.fatal)).length;
   const lines = [
     c('bold', `${total} blocking call${total === 1 ? '' : 's'} of ${found.size} API${found.size === 1 ? '' : 's'} in ${withFindings} of ${outcome.results.length} files.`),
   ];

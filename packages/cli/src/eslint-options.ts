@@ -18,8 +18,12 @@ export interface LintSettings {
   readonly cwd: string;
   /** Whether any linted file has a tsconfig that includes it. */
   readonly typed: boolean;
-  /** Files (absolute) that no tsconfig includes: linted without the project service. */
+  /** Files (absolute) linted without any type information (`--no-types`, or a retry after a failure). */
   readonly untypedFiles: readonly string[];
+  /** The generated tsconfig of the files that no tsconfig includes (see inferred-project.ts). */
+  readonly inferredProject?: string;
+  /** Files (absolute) of the inferred project. */
+  readonly inferredFiles?: readonly string[];
   readonly ruleOptions?: Record<string, unknown>;
   readonly severity: 'error' | 'warn';
   readonly concurrency: number | 'auto' | 'off';
@@ -35,6 +39,7 @@ export function flatConfig(settings: LintSettings): Linter.Config[] {
     cwd: settings.cwd,
     typed: settings.typed,
     untypedFiles: settings.untypedFiles,
+    ...(settings.inferredProject ? { inferredProject: settings.inferredProject, inferredFiles: settings.inferredFiles ?? [] } : {}),
     rule: { severity: settings.severity, ...(settings.ruleOptions ? { options: settings.ruleOptions } : {}) },
     name: 'loopguard/cli',
   });

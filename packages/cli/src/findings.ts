@@ -69,23 +69,41 @@ export function displayPath(filePath: string, cwd: string): string {
 }
 
 export interface Counts {
+  /** Findings reported as errors; files that could not be parsed are not among them. */
   readonly errors: number;
   readonly warnings: number;
-  readonly fatal: number;
+  /** Files that could not be parsed, hence not checked: counted apart from findings. */
+  readonly parseErrors: number;
 }
 
 export function count(results: readonly FileResult[]): Counts {
   let errors = 0;
   let warnings = 0;
-  let fatal = 0;
+  let parseErrors = 0;
   for (const r of results) {
     for (const f of r.findings) {
-      if (f.fatal) fatal++;
-      if (f.severity === 'error') errors++;
+      if (f.fatal) parseErrors++;
+      else if (f.severity === 'error') errors++;
       else warnings++;
     }
   }
-  return { errors, warnings, fatal };
+  return { errors, warnings, parseErrors };
+}
+
+/** A file that could not be parsed shows up as one fatal message; it is not a finding. */
+export function isParseError(finding: Finding): boolean {
+  return finding.fatal === true;
+}
+
+/**
+ * Whether an ESLint message belongs in loopguard's report: its own rule's findings, and the failure to parse
+ * a file. Everything else ESLint says about a file is dropped, first of all "Definition for rule 'x' was not
+ * found" for each inline directive that names a rule of another plugin (`eslint-disable-next-line
+ * react-hooks/exhaustive-deps`): the CLI loads one plugin, so on most real repositories such messages would
+ * outnumber the findings. Directives that name loopguard's rule keep working: ESLint applies them first.
+ */
+export function isLoopguardMessage(message: { readonly ruleId: string | null; readonly fatal?: boolean }, ruleId: string): boolean {
+  return message.fatal === true || message.ruleId === ruleId;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -7,8 +7,9 @@ import { commonAncestor, discoverFiles, ProjectIndex } from './discover';
 import { UsageError } from './errors';
 import { eslintOptions, RULE_ID, writeOptionsModule, type LintSettings } from './eslint-options';
 import { isProjectServiceFailure } from 'eslint-plugin-loopguard/findings';
-import { chainFiles, compareFindings, toFinding, type FileResult, type Finding } from './findings';
+import { chainFiles, compareFindings, isLoopguardMessage, toFinding, type FileResult, type Finding } from './findings';
 import { ImportGraph } from './imports';
+import { writeInferredProject } from './inferred-project';
 import { Progress } from './progress';
 import { isRustFile, lintRustFile } from '@loopguard/rust';
 
@@ -99,6 +100,10 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
     }
     for (const [file, problem] of projects.problems) notes.push(`${file} could not be read (${problem}); its files are linted without type information.`);
   }
+  // Files that no tsconfig includes get an inferred project of their own, as loose files do in an editor.
+  const looseFiles = request.types ? files.filter((f) => !typedFiles.has(f)) : [];
+  const loose = new Set(looseFiles);
+  for (const file of looseFiles) typedFiles.add(file);
   // typescript-eslint's project service looks for tsconfig files up to tsconfigRootDir only, so ESLint's
   // base path must cover both the linted files and the tsconfig files that include them.
   const eslintCwd = commonAncestor([root, ...configDirs]);
@@ -128,22 +133,30 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
   const toLint = files.filter((f) => !cached.has(f));
   const messages = new Map<string, Linter.LintMessage[]>();
   if (toLint.length > 0) {
-    const settings: LintSettings = {
-      cwd: eslintCwd,
-      typed: toLint.some((f) => typedFiles.has(f)),
-      untypedFiles: toLint.filter((f) => !typedFiles.has(f)),
-      ...(request.ruleOptions ? { ruleOptions: request.ruleOptions } : {}),
-      severity: request.severity,
-      concurrency: request.concurrency,
-    };
-    for (const result of await runESLint(ESLintClass, settings, toLint, request.progress)) messages.set(path.resolve(result.filePath), result.messages);
+    // The inferred project holds every loose file, linted or cached, so that calls into cached files resolve.
+    const inferredFiles = toLint.filter((f) => loose.has(f));
+    const inferred = inferredFiles.length > 0 ? writeInferredProject(root, looseFiles) : undefined;
+    try {
+      const settings: LintSettings = {
+        cwd: eslintCwd,
+        typed: toLint.some((f) => typedFiles.has(f) && !loose.has(f)),
+        untypedFiles: toLint.filter((f) => !typedFiles.has(f)),
+        ...(inferred ? { inferredProject: inferred.tsconfig, inferredFiles } : {}),
+        ...(request.ruleOptions ? { ruleOptions: request.ruleOptions } : {}),
+        severity: request.severity,
+        concurrency: request.concurrency,
+      };
+      for (const result of await runESLint(ESLintClass, settings, toLint, request.progress)) messages.set(path.resolve(result.filePath), result.messages);
 
-    const failed = toLint.filter((f) => typedFiles.has(f) && (messages.get(f) ?? []).some(isProjectServiceFailure));
-    if (failed.length > 0) {
-      for (const file of failed) typedFiles.delete(file);
-      notes.push(`${failed.length} file(s) could not be placed in their TypeScript project and were linted without type information.`);
-      const retry: LintSettings = { ...settings, typed: false, untypedFiles: failed, concurrency: 'off' };
-      for (const result of await runESLint(ESLintClass, retry, failed, request.progress)) messages.set(path.resolve(result.filePath), result.messages);
+      const failed = toLint.filter((f) => typedFiles.has(f) && (messages.get(f) ?? []).some(isProjectServiceFailure));
+      if (failed.length > 0) {
+        for (const file of failed) typedFiles.delete(file);
+        notes.push(`${failed.length} file(s) could not be placed in their TypeScript project and were linted without type information.`);
+        const retry: LintSettings = { cwd: settings.cwd, typed: false, untypedFiles: failed, severity: settings.severity, concurrency: 'off', ...(settings.ruleOptions ? { ruleOptions: settings.ruleOptions } : {}) };
+        for (const result of await runESLint(ESLintClass, retry, failed, request.progress)) messages.set(path.resolve(result.filePath), result.messages);
+      }
+    } finally {
+      inferred?.dispose();
     }
   }
 
@@ -156,6 +169,7 @@ export async function lint(request: LintRequest): Promise<LintOutcome> {
       continue;
     }
     const findings = (messages.get(file) ?? [])
+      .filter((m) => isLoopguardMessage(m, RULE_ID))
       .map((m) => toFinding(file, m, request.severity === 'warn' ? 'warning' : undefined))
       .sort(compareFindings);
     results.push({ filePath: file, findings, cached: false, typed: typedFiles.has(file) });

@@ -40,6 +40,7 @@ Commands:
   demo [dir]                 lint an app (default fixtures/example-app) and show the measured cost of what it found
 
 Exit codes: 0 no findings, 1 findings (or more warnings than --max-warnings), 2 usage or configuration error.
+Files that cannot be parsed are listed apart from findings and do not change the exit code.
 `;
 
 interface Streams {
@@ -157,6 +158,7 @@ async function runLint(argv: readonly string[], cwd: string, streams: Streams): 
   return exitCode(outcome, maxWarnings, streams);
 }
 
+/** Findings decide the exit code; a file that could not be parsed is reported but does not fail the run by itself. */
 function exitCode(outcome: LintOutcome, maxWarnings: number | undefined, streams: Streams): number {
   const { errors, warnings } = count(outcome.results);
   if (errors > 0) return 1;

@@ -58,9 +58,9 @@ export function write(dir: string, rel: string, text: string): void {
 }
 
 export interface JsonReport {
-  summary: { files: number; errors: number; warnings: number; linted: number; fromCache: number };
+  summary: { files: number; errors: number; warnings: number; parseErrors: number; linted: number; fromCache: number };
   eslint: string;
-  files: Array<{ file: string; typed: boolean; cached: boolean; findings: number }>;
+  files: Array<{ file: string; typed: boolean; cached: boolean; findings: number; parsed?: false }>;
   findings: Array<{
     file: string;
     line: number;
@@ -73,6 +73,7 @@ export interface JsonReport {
     kind?: string;
     chain?: Array<{ name?: string; file?: string; line?: number; column?: number }>;
   }>;
+  parseErrors: Array<{ file: string; line: number; column: number; message: string }>;
   notes: string[];
 }
 

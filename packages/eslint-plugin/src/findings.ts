@@ -163,6 +163,12 @@ export interface LintConfigOptions {
   readonly typed: boolean;
   /** Absolute files that no tsconfig includes: linted without the project service. */
   readonly untypedFiles?: readonly string[];
+  /**
+   * A generated tsconfig that lists the files no tsconfig includes (the CLI's inferred project, as an editor
+   * gives loose files), and those files: they are linted with that program instead of without types.
+   */
+  readonly inferredProject?: string;
+  readonly inferredFiles?: readonly string[];
   /** How `.js` files load: `commonjs` for a package without `"type": "module"` when the caller knows it. */
   readonly jsSourceType?: 'module' | 'commonjs';
   /** The rule's severity and options; `false` for a configuration without loopguard (benchmark baselines). */
@@ -192,7 +198,12 @@ export function lintConfig(options: LintConfigOptions): Linter.Config[] {
         globals: NODE_GLOBALS,
         parserOptions: {
           ecmaFeatures: { jsx: true },
-          ...(options.typed ? { projectService: true, tsconfigRootDir: options.cwd } : {}),
+          ...(options.typed
+            ? { projectService: true, tsconfigRootDir: options.cwd }
+            : options.inferredProject
+              ? // No tsconfig anywhere: every file is in the inferred project, no need to list them.
+                { projectService: false, project: [options.inferredProject], tsconfigRootDir: options.cwd }
+              : {}),
         },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
@@ -213,7 +224,15 @@ export function lintConfig(options: LintConfigOptions): Linter.Config[] {
       rules: { [RULE_ID]: entry },
     });
   }
-  if (options.typed && options.untypedFiles && options.untypedFiles.length > 0) {
+  if (options.typed && options.inferredProject && (options.inferredFiles ?? []).length > 0) {
+    // Files that no tsconfig includes, next to files that one does: the first go to the inferred project.
+    config.push({
+      name: `${name}/inferred`,
+      files: (options.inferredFiles ?? []).map((f) => escapeGlob(path.relative(options.cwd, f).split(path.sep).join('/'))),
+      languageOptions: { parserOptions: { projectService: false, project: [options.inferredProject], tsconfigRootDir: options.cwd } },
+    });
+  }
+  if ((options.typed || options.inferredProject) && options.untypedFiles && options.untypedFiles.length > 0) {
     // Files that no tsconfig includes would make the project service throw ("was not found by the project
     // service"): they get the same rule without type information instead of being dropped.
     config.push({

@@ -1,4 +1,4 @@
-import { count, displayPath } from '../findings';
+import { count, displayPath, isParseError } from '../findings';
 import type { Formatter } from './types';
 
 /**
@@ -15,6 +15,7 @@ export const json: Formatter = (outcome, context) => {
       files: outcome.results.length,
       errors: counts.errors,
       warnings: counts.warnings,
+      parseErrors: counts.parseErrors,
       linted: outcome.linted,
       fromCache: outcome.fromCache,
     },
@@ -22,15 +23,20 @@ export const json: Formatter = (outcome, context) => {
       file: displayPath(r.filePath, context.cwd),
       typed: r.typed,
       cached: r.cached,
-      findings: r.findings.length,
+      findings: r.findings.filter((f) => !isParseError(f)).length,
+      ...(r.findings.some(isParseError) ? { parsed: false } : {}),
     })),
     findings: outcome.results.flatMap((r) =>
-      r.findings.map((f) => ({
+      r.findings.filter((f) => !isParseError(f)).map((f) => ({
         ...f,
         filePath: undefined,
         file: displayPath(f.filePath, context.cwd),
         ...(f.chain ? { chain: f.chain.map((s) => ({ ...s, ...(s.file ? { file: displayPath(s.file, context.cwd) } : {}) })) } : {}),
       })),
+    ),
+    // Files that could not be parsed: not checked, and not findings.
+    parseErrors: outcome.results.flatMap((r) =>
+      r.findings.filter(isParseError).map((f) => ({ file: displayPath(f.filePath, context.cwd), line: f.line, column: f.column, message: f.message })),
     ),
     notes: outcome.notes,
   };

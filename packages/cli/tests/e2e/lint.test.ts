@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyFixture, findingKeys, parseJson, removeFixture, runCli, write, type JsonReport } from '../helpers';
 
@@ -97,17 +98,117 @@ describe('loopguard [paths...] (end to end)', () => {
     assert.equal(result.stdout, 'note: No JavaScript or TypeScript files to lint under generated (after .gitignore, node_modules and build output).\n');
   });
 
-  it('reports a file that does not parse without dropping the others', async () => {
+  it('lists a file that does not parse apart from the findings, without dropping the others', async () => {
     const dir = copyFixture('typed-app');
     try {
       write(dir, 'src/broken.ts', 'export async function x( {\n');
       const result = await runCli(['--format', 'json'], dir);
       assert.equal(result.code, 1, result.stderr);
       const withBroken = parseJson(result.stdout);
-      const broken = withBroken.findings.filter((f) => f.file === 'src/broken.ts');
-      assert.equal(broken.length, 1);
-      assert.equal(broken[0]?.fatal, true);
+      assert.deepEqual(withBroken.findings.filter((f) => f.file === 'src/broken.ts'), []);
+      assert.equal(withBroken.summary.parseErrors, 1);
+      assert.deepEqual(
+        withBroken.parseErrors.map((p) => `${p.file}:${p.line}`),
+        ['src/broken.ts:2'],
+      );
+      assert.deepEqual(withBroken.files.find((f) => f.file === 'src/broken.ts'), { file: 'src/broken.ts', typed: true, cached: false, findings: 0, parsed: false });
       assert.ok(findingKeys(withBroken).includes('src/handler.ts:4:10 fs.readFileSync'));
+      assert.equal(withBroken.summary.errors, report.summary.errors);
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  it('a file that does not parse, alone, is listed and exits 0: it is not a finding', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-cli-parse-'));
+    try {
+      write(dir, 'ok.js', "const fs = require('fs');\nmodule.exports = () => fs.readFileSync('a');\n");
+      write(dir, 'broken.js', 'function (\n');
+      const result = await runCli([], dir);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, '\n1 file could not be parsed and was not checked:\n  broken.js:1:9  Parsing error: Identifier expected.\n');
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  it('says nothing about inline directives for rules it does not load, and exits 0 without findings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-cli-directives-'));
+    try {
+      write(
+        dir,
+        'src/view.js',
+        [
+          '/* eslint-disable no-console */',
+          '// eslint-disable-next-line react-hooks/exhaustive-deps',
+          'const a = 1;',
+          '/* eslint-disable-line @typescript-eslint/no-explicit-any */',
+          '/* eslint-enable no-console, unicorn/no-null */',
+          'module.exports = { a };',
+          '',
+        ].join('\n'),
+      );
+      const result = await runCli(['--format', 'json'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      const json = parseJson(result.stdout);
+      assert.deepEqual(json.findings, []);
+      assert.deepEqual(json.parseErrors, []);
+      assert.deepEqual(json.summary, { files: 1, errors: 0, warnings: 0, parseErrors: 0, linted: 1, fromCache: 0 });
+      const stylish = await runCli([], dir);
+      assert.equal(stylish.code, 0, stylish.stderr);
+      assert.equal(stylish.stdout, '');
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  it('keeps its own findings next to directives for unknown rules, and honours directives for its own rule', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopguard-cli-directives-'));
+    try {
+      write(
+        dir,
+        'src/handler.js',
+        [
+          "const fs = require('fs');",
+          'module.exports = async function handler() {',
+          '  // eslint-disable-next-line react-hooks/exhaustive-deps',
+          "  const a = fs.readFileSync('a');",
+          '  // eslint-disable-next-line loopguard/no-blocking-io',
+          "  const b = fs.readFileSync('b');",
+          '  return a + b;',
+          '};',
+          '',
+        ].join('\n'),
+      );
+      const result = await runCli(['--format', 'json'], dir);
+      assert.equal(result.code, 1, result.stderr);
+      const json = parseJson(result.stdout);
+      assert.deepEqual(
+        json.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`),
+        ['src/handler.js:4:13 loopguard/no-blocking-io'],
+      );
+    } finally {
+      removeFixture(dir);
+    }
+  });
+
+  it('plain JavaScript without a tsconfig gets an inferred project: require() helpers are followed', async () => {
+    const dir = copyFixture('plain-js-app');
+    try {
+      const result = await runCli(['--format', 'json'], dir);
+      assert.equal(result.code, 1, result.stderr);
+      const json = parseJson(result.stdout);
+      assert.deepEqual(findingKeys(json), ['server.js:6:11 fs.readFileSync']);
+      assert.deepEqual(
+        json.findings[0]?.chain?.map((s) => `${s.name} ${s.file}:${s.line}:${s.column}`),
+        ['fs.readFileSync lib/store.js:5:10'],
+      );
+      assert.deepEqual(json.files.map((f) => `${f.file} ${f.typed}`), ['lib/store.js true', 'server.js true']);
+      // Nothing was written into the project: the inferred tsconfig lives in a temporary folder.
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['lib', 'node_modules', 'package.json', 'server.js']);
+
+      const untyped = parseJson((await runCli(['--format', 'json', '--no-types'], dir)).stdout);
+      assert.deepEqual(findingKeys(untyped), []);
     } finally {
       removeFixture(dir);
     }

@@ -34,7 +34,31 @@ export function functionName(fn: FunctionNode): string | undefined {
   if ((parent?.type === T.MethodDefinition || parent?.type === T.Property || parent?.type === T.PropertyDefinition) && !parent.computed) {
     if (parent.key.type === T.Identifier || parent.key.type === T.PrivateIdentifier) return parent.key.name;
   }
+  // `exports.start = async () => ...`, `App.prototype.start = function () ...`: named by the property.
+  const assigned = assignedMember(fn);
+  if (assigned) return ASTUtils.getPropertyName(assigned) ?? undefined;
   return undefined;
+}
+
+/** The member a function is assigned to: `exports.load = function ...` gives `exports.load`. */
+export function assignedMember(fn: FunctionNode): TSESTree.MemberExpression | undefined {
+  const parent = fn.parent;
+  return parent?.type === T.AssignmentExpression && parent.right === fn && parent.operator === '=' && parent.left.type === T.MemberExpression && !parent.left.computed ? parent.left : undefined;
+}
+
+/** `module.exports = { f }`, `module.exports = f`, `exports.f = f`, `module.exports.f = f`: a reference that only exports. */
+export function isCommonJsExport(node: TSESTree.Node): boolean {
+  let at: TSESTree.Node = node;
+  if (at.parent?.type === T.Property && at.parent.value === at && at.parent.parent.type === T.ObjectExpression) at = at.parent.parent;
+  const parent = at.parent;
+  return parent?.type === T.AssignmentExpression && parent.right === at && parent.left.type === T.MemberExpression && isExportsTarget(parent.left);
+}
+
+/** `module.exports`, `exports.x`, `module.exports.x`. */
+function isExportsTarget(node: TSESTree.MemberExpression): boolean {
+  const object = node.object;
+  if (object.type === T.Identifier) return object.name === 'exports' || (object.name === 'module' && ASTUtils.getPropertyName(node) === 'exports');
+  return object.type === T.MemberExpression && object.object.type === T.Identifier && object.object.name === 'module' && ASTUtils.getPropertyName(object) === 'exports';
 }
 
 /** `Server.start` for a class method, else the function's own name. */

@@ -46,10 +46,25 @@ const NOT_LOOP_EVENTS = new Set(['exit']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer']);
+const WATCH_FUNCTIONS = new Set(['watch', 'watchFile']);
 const FASTIFY_HOOK_KEYS = new Set([
   'handler', 'preHandler', 'onRequest', 'preParsing', 'preValidation', 'preSerialization', 'onSend', 'onResponse', 'errorHandler',
 ]);
 const NEST_CLASS_DECORATORS = new Set(['Controller', 'WebSocketGateway', 'Resolver']);
+/**
+ * NestJS classes whose one method runs per request although no route decorator marks it: an exception
+ * filter's `catch()`, a middleware's `use()`, a guard's `canActivate()`, an interceptor's `intercept()`.
+ */
+const NEST_PER_REQUEST_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Catch', new Set(['catch'])],
+  ['Injectable', new Set(['use', 'canActivate', 'intercept', 'transform'])],
+]);
+/** Node's stream classes: the functions handed to their constructors run when data moves, on the loop. */
+const STREAM_CLASSES = new Set(['Readable', 'Writable', 'Duplex', 'Transform', 'PassThrough']);
+const STREAM_METHODS = new Set(['read', 'write', 'writev', 'transform', 'flush', 'final', 'destroy', 'construct']);
+const STREAM_OVERRIDES = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final', '_destroy', '_construct']);
+/** Properties that frameworks call per failing or incoming request when a function is assigned to them (`app.context.onerror = fn`). */
+const REQUEST_HOOK_PROPERTIES = new Set(['onerror', 'errorHandler', 'notFoundHandler']);
 const NEST_METHOD_DECORATORS = new Set([
   'Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'Sse',
   'MessagePattern', 'EventPattern', 'SubscribeMessage', 'Query', 'Mutation', 'Subscription', 'Cron', 'Interval', 'Timeout', 'OnEvent',
@@ -119,19 +134,27 @@ export type Role =
   | { type: 'none' };
 
 /** `fn` is a function written in place, or an identifier that passes a named function along (`app.get('/', list)`). */
-function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): Role {
+function roleOf(fn: FunctionNode | TSESTree.Identifier | TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): Role {
   const node = skipWrappers(fn);
   const parent = node.parent;
   if (!parent) return { type: 'none' };
 
   if (parent.type === T.MethodDefinition && parent.value === node) {
     const cls = parent.parent.parent;
-    const classDecorated =
-      (cls?.type === T.ClassDeclaration || cls?.type === T.ClassExpression) &&
-      // espree leaves `decorators` out of class nodes; only typescript-eslint sets it.
-      (cls.decorators ?? []).some((d) => NEST_CLASS_DECORATORS.has(decoratorName(d) ?? ''));
+    const isClass = cls?.type === T.ClassDeclaration || cls?.type === T.ClassExpression;
+    // espree leaves `decorators` out of class nodes; only typescript-eslint sets it.
+    const classDecorators = isClass ? (cls.decorators ?? []).map((d) => decoratorName(d) ?? '') : [];
+    const classDecorated = classDecorators.some((d) => NEST_CLASS_DECORATORS.has(d));
     if (classDecorated && (parent.decorators ?? []).some((d) => NEST_METHOD_DECORATORS.has(decoratorName(d) ?? ''))) {
       return { type: 'context', kind: 'request-handler' };
+    }
+    const methodName = parent.computed ? undefined : ASTUtils.getPropertyName(parent);
+    if (methodName && classDecorators.some((d) => NEST_PER_REQUEST_METHODS.get(d)?.has(methodName))) {
+      return { type: 'context', kind: 'request-handler' };
+    }
+    // class Gzip extends Transform { _transform(chunk, enc, done) { ... } }
+    if (methodName && STREAM_OVERRIDES.has(methodName) && isClass && cls.superClass && STREAM_CLASSES.has(calleeName(cls.superClass) ?? '')) {
+      return { type: 'context', kind: 'event-listener' };
     }
     return { type: 'none' };
   }
@@ -143,6 +166,21 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSE
     if (key && FASTIFY_HOOK_KEYS.has(key) && call?.type === T.CallExpression && calleeName(call.callee) === 'route') {
       return { type: 'context', kind: 'request-handler' };
     }
+    // new Transform({ transform(chunk, enc, done) { ... } }): runs each time data flows, not in the constructor.
+    if (key && STREAM_METHODS.has(key) && call?.type === T.NewExpression && STREAM_CLASSES.has(calleeName(call.callee) ?? '')) {
+      return { type: 'context', kind: 'event-listener' };
+    }
+    return { type: 'none' };
+  }
+
+  // A middleware factory's product: `return function (req, res, next) { ... }` runs per request.
+  if ((parent.type === T.ReturnStatement || (parent.type === T.ArrowFunctionExpression && parent.body === node)) && isFunction(node) && hasHandlerParams(node)) {
+    return { type: 'context', kind: 'request-handler' };
+  }
+  if (parent.type === T.AssignmentExpression && parent.right === node && parent.left.type === T.MemberExpression && isFunction(node)) {
+    // app.context.onerror = function (err) { ... } (koa), module.exports = function (req, res) { ... }
+    const property = ASTUtils.getPropertyName(parent.left);
+    if ((property && REQUEST_HOOK_PROPERTIES.has(property)) || hasHandlerParams(node)) return { type: 'context', kind: 'request-handler' };
     return { type: 'none' };
   }
 
@@ -169,10 +207,13 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSE
     return { type: 'context', kind: 'timer' };
   }
   if (name && SERVER_FACTORIES.has(name)) return { type: 'context', kind: 'request-handler' };
+  // fs.watch(path, listener), fs.watchFile(path, listener): the listener runs on each change.
+  if (name && WATCH_FUNCTIONS.has(name) && index > 0 && index === args.length - 1) return { type: 'context', kind: 'event-listener' };
   if (callee.type === T.MemberExpression && name && LISTENER_METHODS.has(name) && index > 0) {
     const event = ASTUtils.getStringIfConstant(args[0] as TSESTree.Node);
     if (event == null) return { type: 'context', kind: 'event-listener' };
-    if (NOT_LOOP_EVENTS.has(event)) return { type: 'none' };
+    // `process.on('exit')` runs while the process goes down; a child's or a worker's 'exit' is an ordinary event.
+    if (NOT_LOOP_EVENTS.has(event) && calleeName(callee.object) === 'process') return { type: 'none' };
     return { type: 'context', kind: REQUEST_EVENTS.has(event) ? 'request-handler' : 'event-listener' };
   }
   if (callee.type === T.MemberExpression && name === 'addHook' && index > 0) {
@@ -190,6 +231,15 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier, sourceCode: Readonly<TSE
     if (index === 0 || isPathLike(args[0])) return { type: 'context', kind: 'request-handler' };
   }
   return { type: 'inline' };
+}
+
+/** `(req, res)`, `(request, response, next)`, `(req, reply)`: the shape of a request handler's parameters. */
+function hasHandlerParams(fn: FunctionNode): boolean {
+  const [first, second] = fn.params;
+  return (
+    first?.type === T.Identifier && /^_?req(uest)?$/u.test(first.name) &&
+    second?.type === T.Identifier && /^_?(res|response|reply)$/u.test(second.name)
+  );
 }
 
 /** An async function that runs once at start-up: `(async () => { ... })()` at module level. */
@@ -235,7 +285,18 @@ export function passedRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sourc
   let declaration: TSESTree.Node | undefined;
   if (fn.type === T.FunctionDeclaration && fn.id) declaration = fn;
   else if (node.parent?.type === T.VariableDeclarator && node.parent.init === node && node.parent.id.type === T.Identifier) declaration = node.parent;
-  if (!declaration) return undefined;
+  if (!declaration) {
+    // A method handed over as `Uploader.routeUpload` or `this.onMessage`: same-file member references by name.
+    const holder = node.parent;
+    if ((holder?.type === T.MethodDefinition || holder?.type === T.Property) && holder.value === node && !holder.computed) {
+      const name = ASTUtils.getPropertyName(holder);
+      for (const member of (name && memberArguments(sourceCode).get(name)) || []) {
+        const role = roleOf(member, sourceCode);
+        if (role.type === 'context') return role;
+      }
+    }
+    return undefined;
+  }
   const variable = sourceCode.scopeManager?.getDeclaredVariables(declaration)[0];
   for (const reference of variable?.references ?? []) {
     if (!reference.isRead()) continue;
@@ -243,6 +304,41 @@ export function passedRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sourc
     if (role.type === 'context') return role;
   }
   return undefined;
+}
+
+const memberArgumentIndex = new WeakMap<object, Map<string, TSESTree.MemberExpression[]>>();
+
+/** `x.name` expressions passed as call arguments in a file, by `name`: one walk per file. */
+function memberArguments(sourceCode: Readonly<TSESLint.SourceCode>): Map<string, TSESTree.MemberExpression[]> {
+  const known = memberArgumentIndex.get(sourceCode);
+  if (known) return known;
+  const index = new Map<string, TSESTree.MemberExpression[]>();
+  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const stack: TSESTree.Node[] = [sourceCode.ast];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if ((node.type === T.CallExpression || node.type === T.NewExpression) && node.arguments.length > 0) {
+      for (const arg of node.arguments) {
+        if (arg.type === T.MemberExpression && !arg.computed && arg.property.type === T.Identifier) {
+          const list = index.get(arg.property.name);
+          if (list) list.push(arg);
+          else index.set(arg.property.name, [arg]);
+        }
+      }
+    }
+    for (const key of keys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) {
+        for (const item of value) if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      } else if (value && typeof (value as TSESTree.Node).type === 'string') stack.push(value as TSESTree.Node);
+    }
+  }
+  memberArgumentIndex.set(sourceCode, index);
+  return index;
+}
+
+export function describeContext(kind: ContextKind): string {
+  return DESCRIPTIONS[kind];
 }
 
 export type FunctionRole = Role | { type: 'iife' };

@@ -1,5 +1,5 @@
 import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { declaredIdentifier, functionName, isExported, isExportReference, isMethodValue, walk } from './ast';
+import { assignedMember, declaredIdentifier, functionName, isExported, isExportReference, isMethodValue, walk } from './ast';
 import { isFunction, type FunctionNode } from './context';
 import type { Reference, Unit } from './unit';
 
@@ -58,7 +58,12 @@ export function resolveInFile(call: TSESTree.CallExpression | TSESTree.NewExpres
 /** Call sites and other reads of a function within its file; undefined when they cannot be known. */
 export function referencesInFile(fn: FunctionNode, unit: Unit): Reference[] | undefined {
   const id = declaredIdentifier(fn);
-  if (!id) return isMethodValue(fn) ? methodReferencesInFile(fn, unit) : undefined;
+  if (!id) {
+    if (isMethodValue(fn)) return methodReferencesInFile(fn, unit);
+    // `exports.load = function ...`: its calls are `exports.load()` and `store.load()`, by property name.
+    const assigned = assignedMember(fn);
+    return assigned ? methodReferencesInFile(fn, unit).filter((r) => r.node !== assigned.property) : undefined;
+  }
   const variable = ASTUtils.findVariable(unit.sourceCode.getScope(id) as never, id);
   if (!variable) return undefined;
   // An exported function may be called from files we cannot see: callers unknown.

@@ -119,6 +119,16 @@ function indexFile(tsApi: typeof ts, file: ts.SourceFile): FileIndex {
     ) {
       const name = nameOf(node.name);
       if (name) callables.add(name);
+    } else if (tsApi.isShorthandPropertyAssignment(node) || (tsApi.isPropertyAssignment(node) && tsApi.isIdentifier(node.initializer))) {
+      // `{ listDir }`, `{ log: appendLog }`: a property that may name a function.
+      const name = nameOf(node.name);
+      if (name) callables.add(name);
+    } else if (
+      tsApi.isBinaryExpression(node) && node.operatorToken.kind === tsApi.SyntaxKind.EqualsToken && tsApi.isPropertyAccessExpression(node.left) &&
+      (tsApi.isArrowFunction(node.right) || tsApi.isFunctionExpression(node.right) || tsApi.isIdentifier(node.right))
+    ) {
+      // `exports.save = (name) => ...`, `God.handleExit = function ...`.
+      callables.add(node.left.name.text);
     }
     tsApi.forEachChild(node, (child) => {
       stack.push(child);

@@ -1,10 +1,12 @@
+import * as path from 'node:path';
 import { displayName } from '@loopguard/catalog';
 import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { calleeLabel, functionName, qualifiedName } from './ast';
+import { calleeLabel, functionName, isCommonJsExport, qualifiedName } from './ast';
 import type { AdditionalApi, BindingFinding } from './bindings';
-import { indexUnit, pickDirect, type UnitIndex } from './call-index';
+import { executorOf, indexUnit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
+import { isCliFile } from './cli-files';
 import { enclosingFunction, findRole, type FunctionNode } from './context';
 import { convertedUnit } from './convert';
 import { globToRegExp } from './globs';
@@ -20,6 +22,8 @@ export interface AnalysisOptions {
   readonly additionalApis: readonly AdditionalApi[];
   /** Function names or globs (`init*`, `Server.start`) that are start-up code. */
   readonly startup: readonly string[];
+  /** Globs of command-line code (the rule's `cliFiles`); empty when CLI code is reported. */
+  readonly cliFiles?: readonly string[];
 }
 
 /**
@@ -42,6 +46,7 @@ export class ProgramAnalysis {
   private readonly units = new Map<string, Unit>();
   private readonly summaries = new Map<FunctionNode, BlockingSummary | null>();
   private readonly startupMemo = new Map<FunctionNode, boolean>();
+  private readonly cliUnits = new WeakMap<Unit, boolean>();
   private readonly startupPatterns: RegExp[];
   private readonly names: ProgramNameIndex | undefined;
   private readonly resolver: TypedResolver | undefined;
@@ -119,7 +124,13 @@ export class ProgramAnalysis {
     const memo = this.startupMemo.get(fn);
     if (memo !== undefined) return memo;
     if (depth > MAX_DEPTH) return false;
-    this.startupMemo.set(fn, false);
+    this.startupMemo.set(fn, false); // cycle guard: a cycle between functions is not start-up by itself
+    const result = this.judgeStartup(fn, unit, depth);
+    this.startupMemo.set(fn, result);
+    return result;
+  }
+
+  private judgeStartup(fn: FunctionNode, unit: Unit, depth: number): boolean {
     const name = functionName(fn);
     const qualified = qualifiedName(fn);
     let result: boolean;
@@ -131,14 +142,32 @@ export class ProgramAnalysis {
         // A handler or callback runs when its event comes; an inline callback runs with its caller.
         result = role.type === 'inline' ? this.isStartupPosition(fn, unit, depth + 1) : false;
       } else {
-        const refs = this.references(fn, unit);
+        // Tests call handlers at their module level, and `module.exports = { start }` only exports: neither
+        // says when the function runs in the program.
+        // A recursive call says nothing about when the function runs: the calls from outside decide.
+        const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, fn));
         if (refs === undefined) result = false;
         else if (refs.length === 0) result = name !== undefined && ENTRY_NAMES.has(name);
-        else result = refs.every((r) => this.isStartupPosition(r.node, r.unit, depth + 1, true));
+        // A command-line program owns its process: a function that only CLI code calls is start-up code.
+        else if (this.options.cliFiles && this.options.cliFiles.length > 0 && refs.every((r) => this.isCliUnit(r.unit))) result = true;
+        else {
+          // Re-initialisation (`restart()` stops the app and runs `start()` again) re-runs start-up code: it
+          // does not turn `start()` into per-request code, as long as start-up calls it too.
+          const runtime = refs.filter((r) => !this.isStartupPosition(r.node, r.unit, depth + 1, true));
+          result = runtime.length === 0 || (runtime.length < refs.length && runtime.every((r) => isInReinitialisation(r.node, r.unit)));
+        }
       }
     }
-    this.startupMemo.set(fn, result);
     return result;
+  }
+
+  private isCliUnit(unit: Unit): boolean {
+    let known = this.cliUnits.get(unit);
+    if (known === undefined) {
+      known = path.isAbsolute(unit.fileName) && isCliFile(unit.fileName, unit.sourceCode.text, this.options.cliFiles ?? []);
+      this.cliUnits.set(unit, known);
+    }
+    return known;
   }
 
   /** Whether code at `node` runs only at start-up. `asReference`: `node` names a function that must be called there. */
@@ -210,4 +239,24 @@ export class ProgramAnalysis {
     if (this.resolver && unit.esToTs) return this.resolver.references(fn, unit);
     return referencesInFile(fn, unit);
   }
+}
+
+/** Names of functions that re-run start-up: `restart`, `reload`, `reinitialize`, `reconnect`, `reset`. */
+const REINIT_NAME = /^(?:re[-_]?(?:start|load|boot|init(?:iali[sz]e)?|configure|connect|open|spawn|create)|reset)(?:[A-Z_]|$)/u;
+
+/** Whether a call sits in a re-initialisation function (`async function restart() { await stop(); await start(); }`). */
+function isInReinitialisation(node: TSESTree.Node, unit: Unit): boolean {
+  const fn = executorOf(node, unit.sourceCode);
+  const name = fn ? functionName(fn) : undefined;
+  return name !== undefined && REINIT_NAME.test(name);
+}
+
+function isWithin(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let up: TSESTree.Node | undefined = node.parent; up; up = up.parent) if (up === fn) return true;
+  return false;
+}
+
+/** A file of tests: `*.test.*`, `*.spec.*`, or under `__tests__/`, `test/`, `tests/`, `spec/`. */
+export function isTestFile(fileName: string): boolean {
+  return /\.(?:test|spec)\.[cm]?[jt]sx?$/u.test(fileName) || /(?:^|[\\/])(?:__tests__|tests?|spec)[\\/]/u.test(fileName);
 }

@@ -1,6 +1,7 @@
 import { ASTUtils, type TSESLint, type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { AdditionalApi } from './bindings';
+import { DEFAULT_CLI_GLOBS } from './cli-files';
 import { ProgramAnalysis } from './program';
 
 // One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
@@ -9,6 +10,8 @@ const T = AST_NODE_TYPES;
 interface AnalysisOptionsInput {
   additionalApis?: AdditionalApi[];
   startup?: string[];
+  cliFiles?: string[];
+  reportCliFiles?: boolean;
 }
 
 // One analysis per TypeScript program (and option set): summaries are computed once for every file
@@ -16,7 +19,12 @@ interface AnalysisOptionsInput {
 const byProgram = new WeakMap<ts.Program, Map<string, ProgramAnalysis>>();
 
 export function analysisFor(options: AnalysisOptionsInput, program: ts.Program | undefined, tsApi: typeof ts | undefined): ProgramAnalysis {
-  const opts = { additionalApis: options.additionalApis ?? [], startup: options.startup ?? [] };
+  const opts = {
+    additionalApis: options.additionalApis ?? [],
+    startup: options.startup ?? [],
+    // With `reportCliFiles`, CLI code is reported like any other, so its calls do not make a helper start-up code.
+    cliFiles: options.reportCliFiles ? [] : options.cliFiles ?? [...DEFAULT_CLI_GLOBS],
+  };
   if (!program || !tsApi) return new ProgramAnalysis(opts);
   let perOptions = byProgram.get(program);
   if (!perOptions) {

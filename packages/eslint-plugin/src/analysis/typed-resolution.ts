@@ -1,7 +1,7 @@
 import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { isFunction, type FunctionNode } from './context';
-import { isMethodValue } from './ast';
+import { assignedMember, isMethodValue } from './ast';
 import type { ProgramNameIndex } from './program-index';
 import type { CallSite, Reference, Unit } from './unit';
 
@@ -44,7 +44,7 @@ export class TypedResolver {
       decl = member && (tsApi.isMethodDeclaration(member) || tsApi.isPropertyDeclaration(member)) ? member : undefined;
     }
     if (!decl) return undefined;
-    const tsFn = functionLikeOf(tsApi, decl);
+    const tsFn = functionLikeOf(tsApi, decl) ?? functionBehind(tsApi, checker, decl);
     if (!tsFn) return undefined;
     const file = tsFn.getSourceFile();
     if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
@@ -59,7 +59,7 @@ export class TypedResolver {
   references(fn: FunctionNode, unit: Unit): Reference[] | undefined {
     const tsApi = this.tsApi;
     const checker = this.program.getTypeChecker();
-    const holder = isMethodValue(fn) || fn.parent?.type === T.VariableDeclarator ? fn.parent : fn;
+    const holder = isMethodValue(fn) || fn.parent?.type === T.VariableDeclarator ? fn.parent : (assignedMember(fn) ?? fn);
     const tsDecl = unit.esToTs?.get(holder as TSESTree.Node) as ts.Declaration | undefined;
     const nameNode = tsDecl && (tsDecl as ts.NamedDeclaration).name;
     if (!nameNode || !tsApi.isIdentifier(nameNode)) return undefined;
@@ -69,6 +69,8 @@ export class TypedResolver {
     for (const id of this.names.identifiersNamed(nameNode.text)) {
       if (id === nameNode) continue;
       const parent = id.parent;
+      // Another `exports.load = ...` of the same export is a definition, not a use.
+      if (tsApi.isPropertyAccessExpression(parent) && parent.name === id && tsApi.isBinaryExpression(parent.parent) && parent.parent.left === parent && parent.parent.operatorToken.kind === tsApi.SyntaxKind.EqualsToken) continue;
       if (parent && (tsApi.isImportSpecifier(parent) || tsApi.isExportSpecifier(parent) || tsApi.isImportClause(parent))) continue;
       let s = checker.getSymbolAtLocation(id);
       if (s && s.flags & tsApi.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
@@ -188,6 +190,37 @@ export class TypedResolver {
     return undefined;
   }
 
+}
+
+/**
+ * The function a declaration stands for when it is not one itself: an object-literal property that names a
+ * function (`{ listFiles }`, `{ write: writeNote }`), and a CommonJS export (`exports.load = function ...`,
+ * `module.exports.load = load`), which TypeScript declares by the assignment. A few hops at most.
+ */
+function functionBehind(tsApi: typeof ts, checker: ts.TypeChecker, declaration: ts.Declaration): ts.Node | undefined {
+  let decl: ts.Node | undefined = declaration;
+  for (let hop = 0; decl && hop < 4; hop += 1) {
+    const direct = functionLikeOf(tsApi, decl as ts.Declaration);
+    if (direct) return direct;
+    let value: ts.Expression | undefined;
+    let symbol: ts.Symbol | undefined;
+    if (tsApi.isShorthandPropertyAssignment(decl)) symbol = checker.getShorthandAssignmentValueSymbol(decl);
+    else if (tsApi.isPropertyAssignment(decl)) value = decl.initializer;
+    else if (tsApi.isBinaryExpression(decl)) value = decl.right;
+    else if ((tsApi.isPropertyAccessExpression(decl) || tsApi.isElementAccessExpression(decl)) && tsApi.isBinaryExpression(decl.parent) && decl.parent.left === decl) value = decl.parent.right;
+    if (value) {
+      while (tsApi.isParenthesizedExpression(value)) value = value.expression;
+      if (tsApi.isArrowFunction(value) || tsApi.isFunctionExpression(value)) return value;
+      if (!tsApi.isIdentifier(value) && !tsApi.isPropertyAccessExpression(value)) return undefined;
+      symbol = checker.getSymbolAtLocation(tsApi.isPropertyAccessExpression(value) ? value.name : value);
+    }
+    if (!symbol) return undefined;
+    if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const next: ts.Node | undefined = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!next || next === decl) return undefined;
+    decl = next;
+  }
+  return undefined;
 }
 
 function functionLikeOf(tsApi: typeof ts, decl: ts.Declaration): ts.Node | undefined {

@@ -5,6 +5,7 @@ import { DEFAULT_CLI_GLOBS, isCliFile } from '../analysis/cli-files';
 import { CONTEXT_KINDS, findContext, type ContextKind, type ExecContext } from '../analysis/context';
 import { analysisFor, calleeText } from '../analysis/shared';
 import { entryData, messageData, recordFinding, startFile, type FindingData } from '../findings';
+import { isWorkerThreadModule, workerEntries } from '../analysis/worker-files';
 import { buildSuggestions, SUGGESTION_MESSAGES, type SuggestionMessageId } from '../suggestions/builder';
 import { twinSuggestion } from '../suggestions/twin';
 import { createRule } from '../util/create-rule';
@@ -135,8 +136,11 @@ const rule = createRule<Options, MessageIds>({
     if (!(options.reportCliFiles ?? false) && isCliFile(context.physicalFilename ?? context.filename, sourceCode.text, options.cliFiles ?? DEFAULT_CLI_GLOBS)) {
       return {};
     }
+    // A worker thread's own event loop serves nobody else: blocking there is the point of the worker.
+    if (isWorkerThreadModule(sourceCode.text)) return {};
     const services = typedServices(context);
     const tsApi = services ? loadTypeScript() : undefined;
+    if (services && workerEntries(services.program).has(context.physicalFilename ?? context.filename)) return {};
 
     // An ignored module silences the calls bound to it, not every module sharing the entry: fs, graceful-fs and
     // fs-extra share `fs.readFileSync`, and ignoring graceful-fs must not silence Node's own fs.

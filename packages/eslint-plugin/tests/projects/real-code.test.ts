@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { lintProject, PROJECTS, type Finding } from './lint-project';
+
+/**
+ * One fixture project per way the analysis went wrong on real servers (fixtures/real-code has the labelled
+ * lines). Each list is every finding of the project: what is not in it must not be reported.
+ */
+function keys(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.messageId}`);
+}
+
+async function typedKeys(name: string): Promise<string[]> {
+  return keys(await lintProject(path.join(PROJECTS, name), true));
+}
+
+describe('real-code classes (whole-program analysis)', function () {
+  this.timeout(180_000);
+
+  it('test-file callers: a route that a test calls at its module level is not start-up code', async () => {
+    assert.deepEqual(await typedKeys('real-test-callers'), ['src/health.ts:6:18 blockingVia', 'src/health.ts:7:24 blocking']);
+  });
+
+  it('object-literal properties: `{ listDir }`, `{ log: appendLog }` and inline arrows are followed; module level is start-up', async () => {
+    assert.deepEqual(await typedKeys('real-object-property'), ['jobs.ts:4:17 blockingVia', 'jobs.ts:5:3 blockingVia', 'jobs.ts:6:10 blockingVia']);
+  });
+
+  it('CommonJS exports: `exports.load = ...` is followed from `store.load()`, `exports.load()` and a destructured require; `module.exports = { start }` keeps start() start-up', async () => {
+    assert.deepEqual(await typedKeys('real-cjs-exports'), ['routes.js:6:48 blockingVia', 'routes.js:8:5 blockingVia', 'store.js:12:34 blockingVia']);
+  });
+
+  it('start-up paths: recursion in start-up code and a restart() that re-runs start() stay start-up; an exported async function does not', async () => {
+    assert.deepEqual(await typedKeys('real-startup-paths'), ['server.js:27:10 blocking']);
+  });
+
+  it('per-request functions: middleware factories, onerror hooks, Nest filters, methods passed by reference, watch and child exit listeners, stream callbacks, promise executors', async () => {
+    const typed = await lintProject(path.join(PROJECTS, 'real-contexts'), true);
+    assert.deepEqual(keys(typed), [
+      'errors.ts:9:19 blockingVia',
+      'events.ts:8:17 blocking',
+      'events.ts:15:5 blocking',
+      'events.ts:25:16 blocking',
+      'events.ts:31:5 blocking',
+      'events.ts:44:10 blockingVia',
+      'fallback.ts:10:9 blockingVia',
+      'not-found.filter.ts:9:16 blocking',
+      'uploads.ts:5:5 blocking',
+    ]);
+    // process.on('exit') (events.ts:19) runs while the process goes down; rootExists() is not a handler.
+    assert.match(typed.find((f) => f.line === 25)?.message ?? '', /^`zlib\.gzipSync` blocks the event loop in an event listener/);
+    assert.match(typed.find((f) => f.file === 'fallback.ts')?.message ?? '', /in a request handler: it calls `fs\.existsSync`/);
+  });
+
+  it('per-request functions are contexts without type information too', async () => {
+    assert.deepEqual(keys(await lintProject(path.join(PROJECTS, 'real-contexts'), false)), [
+      'errors.ts:9:19 blockingVia',
+      'events.ts:8:17 blocking',
+      'events.ts:15:5 blocking',
+      'events.ts:25:16 blocking',
+      'events.ts:31:5 blocking',
+      'events.ts:44:10 blockingVia',
+      'fallback.ts:10:9 blockingVia',
+      'not-found.filter.ts:9:16 blocking',
+      'uploads.ts:5:5 blocking',
+    ]);
+  });
+
+  it('worker threads: files using parentPort/workerData and files handed to new Worker() or a pool are not the event loop', async () => {
+    assert.deepEqual(await typedKeys('real-worker-threads'), ['server.js:14:34 blocking']);
+  });
+
+  it('worker threads without type information: parentPort and workerData still say so; a pool task cannot be known', async () => {
+    assert.deepEqual(keys(await lintProject(path.join(PROJECTS, 'real-worker-threads'), false)), ['server.js:14:34 blocking', 'tasks/hash.js:5:42 blocking']);
+  });
+});
