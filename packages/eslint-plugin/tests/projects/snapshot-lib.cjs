@@ -61,7 +61,9 @@ async function lintFixture(repo, project, typed, plugin, chainOf, processor) {
         endLine: m.endLine,
         endColumn: m.endColumn,
         messageId: m.messageId ?? null,
-        message: m.fatal ? m.message.split('\n')[0] : m.message,
+        // A parser's error names the file by its absolute path: recorded relative to the repository, so that the
+        // snapshot holds in any clone.
+        message: m.fatal ? m.message.split('\n')[0].split(repo + path.sep).join('<repo>/') : m.message,
         chain: chain ? chain.map((s) => ({ name: s.name, file: path.relative(repo, s.file).split(path.sep).join('/'), line: s.line, column: s.column })) : null,
         suggestions: (m.suggestions ?? []).map((s) => ({ messageId: s.messageId ?? null, desc: s.desc, output: applyFix(text, s.fix) })),
       });
