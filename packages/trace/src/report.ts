@@ -1,3 +1,4 @@
+import { getEntry } from '@loopguard/catalog';
 import { percentile } from '@loopguard/fixture-server';
 import * as path from 'node:path';
 import type { Frame, Phase, Site, Stall, TraceFile } from './format';
@@ -134,7 +135,7 @@ export function buildReport(trace: TraceFile, tracePath: string, analysed: reado
     else unmatched.push(s);
   }
 
-  const ran = [...byFinding].map(([finding, group]) => ({ finding, entry: group[0]!.site.entry, cost: cost(group, trace.sample) }));
+  const ran = [...byFinding].map(([finding, group]) => ({ finding, entry: finding.catalogId ?? group[0]!.site.entry, cost: cost(group, trace.sample) }));
   ran.sort((a, b) => b.cost.totalMs - a.cost.totalMs);
   const neverRan = findings.filter((f) => !byFinding.has(f));
 
@@ -171,8 +172,14 @@ export function buildReport(trace: TraceFile, tracePath: string, analysed: reado
 function matchFinding(s: MappedSite, findingsAt: ReadonlyMap<string, StaticFinding[]>): StaticFinding | undefined {
   for (const frame of s.frames) {
     const candidates = findingsAt.get(key(frame.file, frame.line));
-    const same = candidates?.find((f) => !f.catalogId || f.catalogId === s.site.entry);
+    if (!candidates) continue;
+    const same = candidates.find((f) => !f.catalogId || f.catalogId === s.site.entry);
     if (same) return same;
+    // One line, one finding for `db.prepare(sql).get()`, and one function under two names (`glob.sync` is
+    // `globSync`): a call of the same kind on a reported line is part of that finding.
+    const kind = getEntry(s.site.entry)?.kind;
+    const sameKind = candidates.find((f) => f.catalogId && getEntry(f.catalogId)?.kind === kind);
+    if (sameKind) return sameKind;
   }
   return undefined;
 }

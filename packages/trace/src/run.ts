@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ENV, TRACE_FORMAT, TRACE_VERSION, type ProcessTrace, type TraceFile } from './format';
 
-export const PRELOAD = path.join(__dirname, 'preload.js');
+/** Always the compiled file, also when this module runs from its TypeScript source (tests under tsx). */
+export const PRELOAD = path.join(__dirname, '..', 'dist', 'preload.js');
 /** `.loopguard/trace.json` under the project: the latest trace, read by the report and the language server. */
 export const DEFAULT_TRACE = path.join('.loopguard', 'trace.json');
 /** A test run can start hundreds of processes; the trace keeps the ones that blocked longest. */
