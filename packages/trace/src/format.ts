@@ -30,7 +30,10 @@ export interface Site {
   maxMs: number;
   /** A bounded random sample of call durations (ms), for percentiles. */
   durations: number[];
-  /** Sum over calls of the other HTTP requests that were open while the call blocked: they all waited. */
+  /**
+   * Requests that waited for this site: the other requests open while a call blocked, plus requests that
+   * arrived during it (parsed after it, before the next heartbeat). An estimate; calls under 1 ms never count.
+   */
   delayedRequests: number;
   /** Heartbeat timers that fired late (a stall) while this site was among the calls that ran. */
   lateTimers: number;

@@ -75,6 +75,11 @@ export class Recorder {
   requestStarted(): void {
     this.markServing();
     this.openRequests++;
+    // A request that arrived while a call blocked is only parsed after it, before the timers run again: the
+    // calls since the last heartbeat are what it waited for. (Requests already open are counted in record.)
+    const waitedFor = new Set<number>();
+    for (const call of this.recent) if (call.ms >= 1) waitedFor.add(call.site);
+    for (const site of waitedFor) this.sites[site]!.delayedRequests++;
   }
 
   requestEnded(): void {
