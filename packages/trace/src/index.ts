@@ -6,3 +6,4 @@ export { renderTerminal, renderJson, renderHtml } from './render';
 export { SourceMapper } from './source-maps';
 export { targetsOf, targetsByModule, type Target } from './targets';
 export { parseStack, LIMITS } from './recorder';
+export { MeasuredCosts, type Measured } from './measured';

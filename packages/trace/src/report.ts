@@ -1,5 +1,6 @@
 import { getEntry } from '@loopguard/catalog';
-import { percentile } from '@loopguard/fixture-server';
+// The stats module alone: the language server bundles this file, and the fixture server's index pulls in its load generator.
+import { percentile } from '@loopguard/fixture-server/dist/stats';
 import * as path from 'node:path';
 import type { Frame, Phase, Site, Stall, TraceFile } from './format';
 import { SourceMapper } from './source-maps';
@@ -108,8 +109,7 @@ function key(file: string, line: number): string {
  * A site belongs to a finding when the finding's line is on the site's stack and they name the same API;
  * of several, the one nearest the blocking call wins (a helper's own finding before its caller's).
  */
-export function buildReport(trace: TraceFile, tracePath: string, analysed: readonly AnalysedFile[], root: string): TraceReport {
-  const mapper = new SourceMapper();
+export function buildReport(trace: TraceFile, tracePath: string, analysed: readonly AnalysedFile[], root: string, mapper = new SourceMapper()): TraceReport {
   const sites: MappedSite[] = [];
   const stalls: StallView[] = [];
   for (const proc of trace.processes) {
