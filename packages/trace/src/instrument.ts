@@ -4,7 +4,7 @@ import { classInfo, coreSpecifier, targetsByModule, type Target } from './target
 
 /** Where a wrapped call reports to. */
 export interface Sink {
-  record(entry: string, ms: number, stack: string): void;
+  record(entry: string, ms: number, stack: readonly NodeJS.CallSite[]): void;
 }
 
 /** Every function this module created, so that nothing is wrapped twice (fs-extra re-exports fs's functions). */
@@ -18,13 +18,23 @@ let sample = 1;
 /** Calls inside a wrapped call (fs-extra calling fs) are part of the outer call, not calls of their own. */
 let depth = 0;
 
-function captureStack(): string {
-  const holder: { stack?: string } = {};
+/**
+ * The call sites as V8's structured frames, not the formatted `stack` string: formatting every frame (with
+ * its function and type names) is most of the cost of a recorded call, and a site is known by file:line:column.
+ */
+function captureStack(): NodeJS.CallSite[] {
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  Error.captureStackTrace(holder);
-  Error.stackTraceLimit = limit;
-  return holder.stack ?? '';
+  Error.prepareStackTrace = (_error, sites) => sites;
+  Error.stackTraceLimit = 24;
+  try {
+    Error.captureStackTrace(holder);
+    return Array.isArray(holder.stack) ? holder.stack : [];
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**

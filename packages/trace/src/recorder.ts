@@ -86,16 +86,17 @@ export class Recorder {
     if (this.openRequests > 0) this.openRequests--;
   }
 
-  record(entry: string, ms: number, stack: string): void {
+  record(entry: string, ms: number, stack: readonly NodeJS.CallSite[]): void {
     const phase = this.phase;
-    const key = `${phase}\0${entry}\0${stack}`;
+    let key = `${phase}\0${entry}`;
+    for (const site of stack) key += `\0${site.getFileName() ?? ''}:${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0}`;
     let index = this.siteByKey.get(key);
     if (index === undefined) {
       if (this.sites.length >= LIMITS.sitesPerProcess) {
         this.droppedCalls++;
         return;
       }
-      const { frames, viaRequire } = parseStack(stack);
+      const { frames, viaRequire } = parseStack(stack.map(formatCallSite).join('\n'));
       index = this.sites.length;
       this.sites.push({ entry, phase, frames, ...(viaRequire ? { viaRequire } : {}), calls: 0, totalMs: 0, maxMs: 0, durations: [], delayedRequests: 0, lateTimers: 0 });
       this.siteByKey.set(key, index);
@@ -159,6 +160,14 @@ export class Recorder {
     this.histogram.disable();
     this.flush();
   }
+}
+
+/** One frame as V8 prints it, for `parseStack`: "    at fn (file:line:column)". */
+function formatCallSite(site: NodeJS.CallSite): string {
+  const where = `${site.getFileName() ?? '<anonymous>'}:${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0}`;
+  const type = site.getTypeName();
+  const fn = site.getFunctionName() ?? (site.getMethodName() ? `${type ?? '<anonymous>'}.${site.getMethodName()}` : null);
+  return `    at ${fn ? `${type && !fn.includes('.') && !site.isToplevel() ? `${type}.` : ''}${fn} (${where})` : where}`;
 }
 
 function round(ms: number): number {
