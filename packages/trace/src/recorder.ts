@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import { findSourceMap } from 'node:module';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { Frame, Phase, ProcessTrace, Site, Stall } from './format';
@@ -96,7 +98,9 @@ export class Recorder {
         this.droppedCalls++;
         return;
       }
-      const { frames, viaRequire } = parseStack(stack.map(formatCallSite).join('\n'));
+      const parsed = parseStack(stack.map(formatCallSite).join('\n'));
+      const frames = parsed.frames.map(mapInProcess);
+      const viaRequire = parsed.viaRequire;
       index = this.sites.length;
       this.sites.push({ entry, phase, frames, ...(viaRequire ? { viaRequire } : {}), calls: 0, totalMs: 0, maxMs: 0, durations: [], delayedRequests: 0, lateTimers: 0 });
       this.siteByKey.set(key, index);
@@ -159,6 +163,23 @@ export class Recorder {
     if (this.flushTimer) clearInterval(this.flushTimer);
     this.histogram.disable();
     this.flush();
+  }
+}
+
+/**
+ * Code compiled in memory (tsx, ts-node, a bundler's inline maps) has no map file to read at report time:
+ * when the process has source maps enabled, map the frame now, once per site. A frame mapped here is not
+ * mapped again by the report (its file is then the original source).
+ */
+function mapInProcess(frame: Frame): Frame {
+  try {
+    const map = findSourceMap(frame.file);
+    const entry = map?.findEntry(frame.line - 1, frame.column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+    if (!entry?.originalSource || entry.originalLine === undefined) return frame;
+    const file = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : path.resolve(path.dirname(frame.file), entry.originalSource);
+    return { ...frame, file, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+  } catch {
+    return frame;
   }
 }
 
