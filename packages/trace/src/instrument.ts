@@ -166,7 +166,6 @@ export function install(to: Sink, options: { sample: number }): void {
   sink = to;
   sample = options.sample;
   instrumentGlobals();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Module = require('node:module') as typeof import('node:module') & {
     _load: (request: string, parent: unknown, isMain: boolean) => unknown;
   };
@@ -186,7 +185,6 @@ export function install(to: Sink, options: { sample: number }): void {
   Module.syncBuiltinESMExports();
   const load = Module._load;
   Module._load = function loadInstrumented(this: unknown, request: string, parent: unknown, isMain: boolean) {
-    // eslint-disable-next-line prefer-rest-params
     const exports = Reflect.apply(load, this, arguments);
     if (typeof request !== 'string' || request.startsWith('.') || request.startsWith('/')) return exports;
     const module = normalizeModule(request);

@@ -62,6 +62,8 @@ export class Recorder {
     }, interval);
     this.beatTimer.unref();
     // A service may never exit cleanly (killed by its supervisor): the trace on disk is at most 2 s old.
+    // Sync on purpose: the same flush runs at 'exit', where nothing async completes, and the file is bounded.
+    // eslint-disable-next-line loopguard/no-blocking-io
     this.flushTimer = setInterval(() => this.flush(), 2000);
     this.flushTimer.unref();
   }
