@@ -19,7 +19,7 @@ export default [
   },
   {
     // Command-line programs: the CLI and the fixture server's runner own their process.
-    files: ['packages/cli/src/**/*.ts', 'packages/fixture-server/src/**/*.ts', 'packages/*/scripts/**', 'scripts/**'],
+    files: ['packages/cli/src/**/*.ts', 'packages/fixture-server/src/**/*.ts', 'packages/trace/src/run.ts', 'packages/*/scripts/**', 'scripts/**'],
     rules: { 'loopguard/no-blocking-io': ['error', { cliFiles: ['src/**', 'scripts/**'] }] },
   },
 ];

@@ -9,10 +9,12 @@ import { formatters } from './format';
 import { latestImpact, readImpactReport, requireFixtureServer } from './impact';
 import { cliVersion, lint, loadESLint, type LintOutcome } from './lint';
 import { Progress } from './progress';
+import { runTraceCommand } from './trace';
 
 export const HELP = `Usage: loopguard [options] [paths...]
        loopguard impact [pattern...]
        loopguard demo [dir] [--impact-report <file>]
+       loopguard trace -- <command>   |   loopguard trace report
 
 Finds blocking (synchronous) I/O in async code with zero configuration. Lints the given files and folders
 (default: the current folder) with eslint-plugin-loopguard, using type information where a tsconfig.json or
@@ -38,6 +40,7 @@ Options:
 Commands:
   impact [pattern...]        measure the event-loop stall of the fixture patterns (@loopguard/fixture-server)
   demo [dir]                 lint an app (default fixtures/example-app) and show the measured cost of what it found
+  trace -- <command>         run a command with the blocking APIs measured; "trace report" joins it with the findings
 
 Exit codes: 0 no findings, 1 findings (or more warnings than --max-warnings), 2 usage or configuration error.
 Files that cannot be parsed are listed apart from findings and do not change the exit code.
@@ -54,6 +57,7 @@ export async function run(argv: readonly string[], cwd = process.cwd(), streams:
     const command = argv[0];
     if (command === 'impact') return await runImpactCommand(argv.slice(1), cwd, streams);
     if (command === 'demo') return await runDemo(argv.slice(1), cwd, streams);
+    if (command === 'trace') return await runTraceCommand(argv.slice(1), cwd, streams);
     return await runLint(argv, cwd, streams);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -11,6 +11,7 @@ import { folderOf, locate } from './documents';
 import { toDiagnostic, toFindings, type Finding } from './findings';
 import { LintEngine, ProjectConfigs, type RuleOptions } from './lint-engine';
 import { StatusNotification, type ServerState, type StatusParams } from './protocol';
+import { MeasuredDiagnostics } from './measured';
 import { SettingsStore, type Settings } from './settings';
 import type { ClientProfile, DocumentState, LintResult } from './types';
 
@@ -26,6 +27,8 @@ export class ServerContext {
   readonly projectConfigs = new ProjectConfigs();
   /** Folders whose ESLint config failed to load: warned about once. */
   readonly configWarnings = new Set<string>();
+  /** The cost measured by `loopguard trace`, added to diagnostics (the arrow reads `connection` only when called). */
+  readonly measured = new MeasuredDiagnostics((message) => this.connection.console.warn(message));
   private readonly states = new Map<string, DocumentState>();
   profile!: ClientProfile;
   settings!: SettingsStore;
@@ -166,7 +169,9 @@ export class ServerContext {
       resultId: `${version}:${startEpoch}:${generation}`,
       text: document.getText(),
       findings,
-      diagnostics: findings.map((f) => toDiagnostic(f, document, s.severity)),
+      diagnostics: location
+        ? this.measured.decorate(findings.map((f) => toDiagnostic(f, document, s.severity)), findings, location.filePath, s)
+        : findings.map((f) => toDiagnostic(f, document, s.severity)),
     };
     this.stateOf(uri).result = result;
     return result;

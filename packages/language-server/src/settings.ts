@@ -12,6 +12,8 @@ export interface Settings {
   readonly contexts: readonly string[] | null;
   readonly severity: SeverityName;
   readonly trace: { readonly server: TraceLevel };
+  /** A finding whose p99 measured by `loopguard trace` is above this many ms is shown as an error; null = never. */
+  readonly raiseSeverityAboveMs: number | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   contexts: null,
   severity: 'warning',
   trace: { server: 'off' },
+  raiseSeverityAboveMs: null,
 };
 
 const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];
@@ -57,6 +60,7 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void)
     contexts: contexts && contexts.length > 0 ? contexts : null,
     severity: pick('severity', r.severity, oneOf(SEVERITIES), DEFAULT_SETTINGS.severity),
     trace: { server: pick('trace.server', typeof trace === 'object' ? trace.server : undefined, oneOf(TRACE_LEVELS), DEFAULT_SETTINGS.trace.server) },
+    raiseSeverityAboveMs: pick('raiseSeverityAboveMs', r.raiseSeverityAboveMs, (v): v is number => typeof v === 'number' && v >= 0, DEFAULT_SETTINGS.raiseSeverityAboveMs),
   };
 }
 

@@ -19,7 +19,7 @@ describe('package.json contributions', function () {
   });
 
   it('describes every setting and command', function () {
-    assert.deepEqual(Object.keys(settings).sort(), ['loopguard.contexts', 'loopguard.enable', 'loopguard.run', 'loopguard.severity', 'loopguard.trace.server']);
+    assert.deepEqual(Object.keys(settings).sort(), ['loopguard.contexts', 'loopguard.enable', 'loopguard.raiseSeverityAboveMs', 'loopguard.run', 'loopguard.severity', 'loopguard.trace.server']);
     for (const [key, value] of Object.entries<Record<string, unknown>>(settings)) {
       assert.ok(value.description || value.markdownDescription, `${key} has no description`);
     }
@@ -85,8 +85,9 @@ describe('settings defaults', function () {
         contexts: settings['loopguard.contexts'].default ?? null,
         severity: settings['loopguard.severity'].default,
         trace: { server: settings['loopguard.trace.server'].default },
+        raiseSeverityAboveMs: settings['loopguard.raiseSeverityAboveMs'].default,
       },
-      { enable: d.enable, run: d.run, contexts: d.contexts, severity: d.severity, trace: { server: d.trace.server } },
+      { enable: d.enable, run: d.run, contexts: d.contexts, severity: d.severity, trace: { server: d.trace.server }, raiseSeverityAboveMs: d.raiseSeverityAboveMs },
     );
     assert.deepEqual(settings['loopguard.severity'].enum, ['error', 'warning', 'information', 'hint']);
   });
