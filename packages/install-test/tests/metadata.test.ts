@@ -17,6 +17,7 @@ describe('package metadata', () => {
       '@loopguard/language-server',
       '@loopguard/refactor',
       '@loopguard/rust',
+      '@loopguard/trace',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { getEntry } from '@loopguard/catalog';
 // The stats module alone: the language server bundles this file, and the fixture server's index pulls in its load generator.
-import { percentile } from '@loopguard/fixture-server/dist/stats';
+import { percentile } from '@loopguard/fixture-server';
 import * as path from 'node:path';
 import type { Frame, Phase, Site, Stall, TraceFile } from './format';
 import { SourceMapper } from './source-maps';
