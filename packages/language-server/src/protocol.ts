@@ -1,8 +1,11 @@
 /**
  * The custom LSP messages of loopguard's language server, in one place. Each is typed and has a `loopguard/`
- * method name; `packages/vscode/src/protocol.ts` is the client side of the same contract.
+ * method name. Both sides import this module: the server, and the VS Code client through the package's
+ * `./protocol` export.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
+// From the protocol package, not vscode-languageserver: the VS Code client imports this module too
+// (`@loopguard/language-server/protocol`), and must not bundle the server's library to get these types.
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export type ServerState = 'starting' | 'ready' | 'linting' | 'error';
 

@@ -7,7 +7,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { LANGUAGES } from './languages';
-import { LintFileRequest, StatusNotification, type StatusParams } from './protocol';
+import { LintFileRequest, StatusNotification, type LintFileParams, type LintFileResult, type StatusParams } from '@loopguard/language-server/protocol';
 import { StatusItem } from './status';
 
 /**
@@ -63,7 +63,10 @@ class Controller implements vscode.Disposable {
         if (e.newState === State.Stopped) this.status.setStopped();
         if (e.newState === State.Starting) this.status.setState({ state: 'starting' });
       }),
-      client.onNotification(StatusNotification, (params: StatusParams) => this.status.setState(params)),
+      // By method name: the server's protocol module is typed against the protocol package that
+      // vscode-languageserver pins (3.18.4), vscode-languageclient against its own (3.18.5), and their message
+      // classes are not assignable to each other; the parameter and result types still come from that module.
+      client.onNotification(StatusNotification.method, (params: StatusParams) => this.status.setState(params)),
     );
     try {
       await client.start();
@@ -118,7 +121,8 @@ class Controller implements vscode.Disposable {
           if (token.isCancellationRequested) break;
           progress.report({ message: vscode.workspace.asRelativePath(file), increment: 100 / Math.max(files.length, 1) });
           try {
-            const result = await client.sendRequest(LintFileRequest, { uri: client.code2ProtocolConverter.asUri(file) }, token);
+            const params: LintFileParams = { uri: client.code2ProtocolConverter.asUri(file) };
+            const result = await client.sendRequest<LintFileResult>(LintFileRequest.method, params, token);
             findings += result.findings;
             linted++;
           } catch (error) {

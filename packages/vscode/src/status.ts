@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StatusParams } from './protocol';
+import type { StatusParams } from '@loopguard/language-server/protocol';
 
 const STATE_TEXT: Record<StatusParams['state'], string> = {
   starting: 'starting',

@@ -2,10 +2,11 @@
 // messages, and what the .vsix holds.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as server from '@loopguard/language-server';
-import * as client from '../src/protocol';
+import * as client from '@loopguard/language-server/protocol';
 import { LANGUAGES } from '../src/languages';
 import { CONTEXT_KINDS } from 'eslint-plugin-loopguard/findings';
 
@@ -97,6 +98,17 @@ describe('client protocol', function () {
   it('uses the server\'s method names for its custom messages', function () {
     assert.equal(client.StatusNotification.method, server.StatusNotification.method);
     assert.equal(client.LintFileRequest.method, server.LintFileRequest.method);
+  });
+
+  it('imports the language server\'s protocol module and keeps no copy of it', function () {
+    const sources = fs.readdirSync(path.join(PKG_DIR, 'src'));
+    assert.ok(!sources.includes('protocol.ts'), 'packages/vscode/src/protocol.ts is a copy of the server\'s protocol');
+    const extension = fs.readFileSync(path.join(PKG_DIR, 'src', 'extension.ts'), 'utf8');
+    assert.match(extension, /from '@loopguard\/language-server\/protocol'/u);
+    for (const file of sources) {
+      const text = fs.readFileSync(path.join(PKG_DIR, 'src', file), 'utf8');
+      assert.doesNotMatch(text, /new (NotificationType|RequestType)\b/u, `${file} declares its own custom message`);
+    }
   });
 });
 
