@@ -203,7 +203,10 @@ export function lintConfig(options: LintConfigOptions): Linter.Config[] {
             : options.inferredProject
               ? // No tsconfig anywhere: every file is in the inferred project, no need to list them.
                 { projectService: false, project: [options.inferredProject], tsconfigRootDir: options.cwd }
-              : {}),
+              : // Even untyped: typescript-estree infers a root from the roots that earlier lints in the same process
+                // set, and refuses to parse once there are several ("No tsconfigRootDir was set, and multiple
+                // candidate TSConfigRootDirs are present"), as in a language server with two workspace folders.
+                { tsconfigRootDir: options.cwd }),
         },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off' },

@@ -1,20 +1,33 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ESLint, type Linter } from 'eslint';
-import { lintConfig } from 'eslint-plugin-loopguard/findings';
+import { execFileSync } from 'node:child_process';
+import type { ESLint, Linter } from 'eslint';
 import { toFinding } from '../../src/findings';
 
 const PROJECT = path.resolve(__dirname, '../../../../fixtures/projects/express-service');
 const FRONT_ENDS = ['packages/cli/src', 'packages/language-server/src', 'packages/benchmarks/src', 'packages/vscode/src'].map((p) => path.resolve(__dirname, '../../../..', p));
 
+/**
+ * Lints orders.ts typed, in a process of its own: typescript-eslint keeps one project service per process, made
+ * for the first tsconfigRootDir it sees, and the other tests of this suite lint other projects typed first.
+ */
 async function lintOrders(): Promise<{ file: string; messages: Linter.LintMessage[] }> {
-  const eslint = new ESLint({
-    cwd: PROJECT,
-    overrideConfigFile: true,
-    overrideConfig: lintConfig({ parser: require('@typescript-eslint/parser') as Linter.Parser, cwd: PROJECT, typed: true, rule: { severity: 'error' } }),
-  });
-  const [result] = await eslint.lintFiles(['src/routes/orders.ts']);
+  const script = `
+    const { ESLint } = require('eslint');
+    const { lintConfig } = require('eslint-plugin-loopguard/findings');
+    const project = ${JSON.stringify(PROJECT)};
+    new ESLint({
+      cwd: project,
+      overrideConfigFile: true,
+      overrideConfig: lintConfig({ parser: require('@typescript-eslint/parser'), cwd: project, typed: true, rule: { severity: 'error' } }),
+    }).lintFiles(['src/routes/orders.ts']).then((results) => process.stdout.write('\\n' + JSON.stringify(results)));
+  `;
+  // The same ESLint major as this run (LOOPGUARD_ESLINT), as .mocharc.json loads it.
+  const preload = ['--require', path.resolve(__dirname, '../setup/eslint-version.cjs')];
+  const stdout = execFileSync(process.execPath, [...preload, '-e', script], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', env: process.env, maxBuffer: 64 * 1024 * 1024 });
+  // The last line: the preload may print a line of its own first.
+  const [result] = JSON.parse(stdout.trim().split('\n').pop() ?? '') as ESLint.LintResult[];
   assert.ok(result);
   return { file: result.filePath, messages: result.messages };
 }
