@@ -15,7 +15,12 @@ export interface MeasuredStall {
   readonly pingP99Ms: number;
   readonly fixedPingP99Ms: number;
   readonly connections: number;
+  /** The load client's ping timeout: a p99 at this figure means the pings timed out. */
+  readonly pingTimeoutMs?: number;
   readonly verified: boolean;
+  /** The fixture server's verdict on the pattern; reports older than the verdicts have only `verified`. */
+  readonly verdict?: 'verified' | 'refuted' | 'inconclusive' | 'not run';
+  readonly reason?: string;
   /** Date of the report the figures come from. */
   readonly date: string;
 }
@@ -110,9 +115,30 @@ export function readImpactReport(file: string): Impact {
 export function describeStall(s: MeasuredStall): string {
   return (
     `${s.pattern}: the event loop stalled up to ${ms(s.heartbeatMaxMs)} (fixed: ${ms(s.fixedHeartbeatMaxMs)}); ` +
-    `p99 of a cheap request served alongside ${ms(s.pingP99Ms)} (fixed: ${ms(s.fixedPingP99Ms)}), at ${s.connections} concurrent connections` +
-    (s.verified ? '' : ' (not verified: the difference was within the noise)')
+    `p99 of a cheap request served alongside ${pingMs(s.pingP99Ms, s)} (fixed: ${pingMs(s.fixedPingP99Ms, s)}), at ${s.connections} concurrent connections` +
+    verdictNote(s)
   );
+}
+
+/** Says which verdict the figures carry: a refuted or inconclusive pattern is not "within the noise" alike. */
+function verdictNote(s: MeasuredStall): string {
+  const verdict = s.verdict ?? (s.verified ? 'verified' : undefined);
+  switch (verdict) {
+    case 'verified':
+      return '';
+    case 'refuted':
+      return ' (refuted on that run: the fixed variant did not stall less)';
+    case 'inconclusive':
+      return ' (inconclusive: the machine was too noisy to tell the variants apart)';
+    case 'not run':
+      return ' (not measured on that run)';
+    default:
+      return ' (not verified)';
+  }
+}
+
+function pingMs(value: number, s: MeasuredStall): string {
+  return s.pingTimeoutMs !== undefined && value >= s.pingTimeoutMs ? `over ${ms(s.pingTimeoutMs)} (timed out)` : ms(value);
 }
 
 function ms(value: number): string {

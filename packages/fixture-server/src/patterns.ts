@@ -50,6 +50,12 @@ export function loadPattern(id: string, patternsDir = DEFAULT_PATTERNS_DIR): Pat
   if (!['suggestion', 'worker', 'async'].includes(manifest.fix)) {
     throw new Error(`loopguard-impact: ${file} has fix "${manifest.fix}"; use "suggestion", "worker" or "async"`);
   }
+  if (manifest.threadpoolSize !== undefined) {
+    if (!Number.isInteger(manifest.threadpoolSize) || manifest.threadpoolSize < 1 || manifest.threadpoolSize > 1024) {
+      throw new Error(`loopguard-impact: ${file} has threadpoolSize ${JSON.stringify(manifest.threadpoolSize)}; use a whole number from 1 to 1024 (libuv's limit)`);
+    }
+    if (!manifest.threadpoolReason) throw new Error(`loopguard-impact: ${file} sets threadpoolSize but no "threadpoolReason"; say why the pattern needs it`);
+  }
   const first = manifest.catalogIds[0];
   const entry = first === undefined ? undefined : getEntry(first);
   for (const catalogId of manifest.catalogIds) {

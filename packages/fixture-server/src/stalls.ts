@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BLOCKING_KINDS, type BlockingKind } from '@loopguard/catalog';
 import { DEFAULT_PATTERNS_DIR } from './patterns';
-import type { ImpactReport } from './types';
+import type { ImpactReport, Verdict } from './types';
 
 /** The measured stall of one catalog kind, from the pattern of that kind with the largest blocking stall. */
 export interface KindStall {
@@ -14,7 +14,12 @@ export interface KindStall {
   readonly pingP99Ms: number;
   readonly fixedPingP99Ms: number;
   readonly connections: number;
+  /** The load client's ping timeout: a p99 at this figure means the pings timed out (at least this long). */
+  readonly pingTimeoutMs?: number;
   readonly verified: boolean;
+  /** The pattern's verdict, and why, in words with the figures (what a front end shows beside the numbers). */
+  readonly verdict: Verdict;
+  readonly reason: string;
   /** Date of the report the figures come from. */
   readonly date: string;
 }
@@ -52,7 +57,10 @@ export function measuredStalls(report: ImpactReport | string = LATEST_REPORT): P
       pingP99Ms: best.blocking.pingP99Ms,
       fixedPingP99Ms: best.fixed.pingP99Ms,
       connections: best.connections,
+      pingTimeoutMs: data.options?.pingTimeoutMs,
       verified: best.verdict === 'verified',
+      verdict: best.verdict,
+      reason: best.reason,
       date: data.date,
     };
   }
@@ -73,7 +81,10 @@ export function measuredStallFor(catalogId: string, report: ImpactReport | strin
     pingP99Ms: p.blocking.pingP99Ms,
     fixedPingP99Ms: p.fixed.pingP99Ms,
     connections: p.connections,
+    pingTimeoutMs: data.options?.pingTimeoutMs,
     verified: p.verdict === 'verified',
+    verdict: p.verdict,
+    reason: p.reason,
     date: data.date,
   };
 }

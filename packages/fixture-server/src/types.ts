@@ -69,6 +69,15 @@ export interface PatternManifest {
   readonly notAStall?: string;
   /** What the fix cannot show on a small machine, and why (stated, not hidden in a low ratio). */
   readonly limits?: string;
+  /**
+   * libuv's thread pool size for this pattern's servers (UV_THREADPOOL_SIZE; Node's default is 4). A fix that
+   * moves CPU work to the pool cannot show its gain when the pool's threads take every core from the loop
+   * thread: on 2 cores, 4 busy pool threads leave the loop a third of a core, so its timers run late in the
+   * fixed variant too. A pool of one thread leaves the loop a core, as a server sized for its load has.
+   */
+  readonly threadpoolSize?: number;
+  /** Why `threadpoolSize` is set (required with it). */
+  readonly threadpoolReason?: string;
 }
 
 export interface Pattern extends PatternManifest {

@@ -62,6 +62,15 @@ describe('fixture patterns', () => {
       fs.writeFileSync(path.join(dir, 'bad', 'manifest.json'), JSON.stringify({ id: 'bad', title: 't', catalogIds: ['fs.nopeSync'], fix: 'suggestion', expected: [], params: {}, calibration: '' }));
       assert.throws(() => loadPattern('bad', dir), /bad[/\\]manifest\.json names catalog id "fs\.nopeSync", which the catalog does not have/);
       assert.deepEqual(listPatterns(dir), ['bad']);
+      const base = { title: 't', catalogIds: ['fs.readFileSync'], fix: 'suggestion', expected: [], params: {}, calibration: '' };
+      for (const [id, extra, message] of [
+        ['pool0', { threadpoolSize: 0, threadpoolReason: 'r' }, /pool0[/\\]manifest\.json has threadpoolSize 0; use a whole number from 1 to 1024/],
+        ['poolwhy', { threadpoolSize: 1 }, /poolwhy[/\\]manifest\.json sets threadpoolSize but no "threadpoolReason"/],
+      ] as const) {
+        fs.mkdirSync(path.join(dir, id));
+        fs.writeFileSync(path.join(dir, id, 'manifest.json'), JSON.stringify({ id, ...base, ...extra }));
+        assert.throws(() => loadPattern(id, dir), message);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

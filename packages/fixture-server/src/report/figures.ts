@@ -10,6 +10,16 @@ export function ms(value: number | undefined): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
 }
 
+/**
+ * A `/ping` p99. The load client gives up on a ping after `options.pingTimeoutMs` and counts it at that figure, so
+ * a p99 at the timeout means "the pings timed out": at least that long, and its ratio a lower bound.
+ */
+export function pingMs(value: number | undefined, report: Pick<ImpactReport, 'options'>): string {
+  const timeout = report.options?.pingTimeoutMs;
+  if (value !== undefined && timeout !== undefined && value >= timeout) return `≥ ${ms(timeout)} (timed out)`;
+  return ms(value);
+}
+
 const x = (v: number | undefined): string => (v === undefined ? '–' : `x${v >= 100 ? Math.round(v) : v >= 10 ? v.toFixed(0) : v.toFixed(1)}`);
 
 /** "x56 [45, 71]": the geometric mean of the per-repetition ratios and its interval; the old reports had medians only. */
@@ -60,7 +70,7 @@ export function renderLatestFigures(report: ImpactReport): string {
     const blocked = r.blocking?.blockedMsPerS !== undefined ? `${Math.round(r.blocking.blockedMsPerS)} / ${Math.round(r.fixed?.blockedMsPerS ?? 0)} ms/s` : '–';
     const own = r.metric && r.blocking?.metric !== undefined ? `${r.metric.label}: ${ms(r.blocking.metric)} / ${ms(r.fixed?.metric)} (${ratioCell(r, 'metric')})` : '';
     lines.push(
-      `| ${r.id} | ${blocked} | ${ratioCell(r, 'blocked')} | ${ms(r.blocking?.pingP99Ms)} / ${ms(r.fixed?.pingP99Ms)} | ${ratioCell(r, 'ping')} | ${own} | ${r.verdict} |`,
+      `| ${r.id} | ${blocked} | ${ratioCell(r, 'blocked')} | ${pingMs(r.blocking?.pingP99Ms, report)} / ${pingMs(r.fixed?.pingP99Ms, report)} | ${ratioCell(r, 'ping')} | ${own} | ${r.verdict} |`,
     );
   }
   const others = report.patterns.filter((r) => r.verdict !== 'verified');
@@ -81,7 +91,7 @@ export function renderHeadline(report: ImpactReport): string {
   if (!p?.blocking || !p.fixed) return 'the measured figures are in [the impact report](#measured-impact)';
   return (
     `one \`pbkdf2Sync\` per request pushed the p99 latency of an unrelated \`/ping\` endpoint from ${ms(p.fixed.pingP99Ms)} to ` +
-    `${ms(p.blocking.pingP99Ms)} (${p.verdict}; ${report.date.slice(0, 10)}, load average ${(report.consistency?.loadAverageBefore ?? report.machine.loadAverage)[0]})`
+    `${p.blocking.pingP99Ms >= report.options.pingTimeoutMs ? `over ${ms(report.options.pingTimeoutMs)}, where the load client gives up on a ping` : ms(p.blocking.pingP99Ms)} (${p.verdict}; ${report.date.slice(0, 10)}, load average ${(report.consistency?.loadAverageBefore ?? report.machine.loadAverage)[0]})`
   );
 }
 

@@ -1,5 +1,5 @@
 import type { ImpactReport, Pattern } from '../types';
-import { figuresCaption, ms, ratioCell } from './figures';
+import { figuresCaption, ms, pingMs, ratioCell } from './figures';
 
 const FIX: Record<Pattern['fix'], string> = {
   suggestion: "the rule's suggestion",
@@ -33,7 +33,7 @@ export function renderPatternsReadme(patterns: readonly Pattern[], report: Impac
     lines.push(
       `| [${p.id}](${p.id}/) — ${p.title} | ${p.kind} | ${p.catalogIds.map((c) => `\`${c}\``).join(', ')} | ${FIX[p.fix]} | ` +
         `${r ? `${ms(r.blocking?.heartbeatMaxMs)} / ${ms(r.fixed?.heartbeatMaxMs)}` : '–'} | ` +
-        `${r ? `${ms(r.blocking?.pingP99Ms)} / ${ms(r.fixed?.pingP99Ms)}` : '–'} | ${r ? ratioCell(r, 'blocked') : '–'} | ${r?.verdict ?? 'not measured'} |`,
+        `${r && report ? `${pingMs(r.blocking?.pingP99Ms, report)} / ${pingMs(r.fixed?.pingP99Ms, report)}` : '–'} | ${r ? ratioCell(r, 'blocked') : '–'} | ${r?.verdict ?? 'not measured'} |`,
     );
   }
   const notes = patterns.filter((p) => p.notAStall || p.limits);

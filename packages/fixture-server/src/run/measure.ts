@@ -173,6 +173,8 @@ async function measure(spec: RunSpec, tmpDir: string, children: ChildProcess[]):
       LOOPGUARD_FIXTURE: JSON.stringify(serverConfig),
       LOOPGUARD_MAX_LIFETIME_MS: lifetime,
       NODE_PATH: [NODE_PATH, process.env.NODE_PATH].filter(Boolean).join(path.delimiter),
+      // Both variants get the same pool, so the pool size is not what the ratio measures.
+      ...(pattern?.threadpoolSize ? { UV_THREADPOOL_SIZE: String(pattern.threadpoolSize) } : {}),
     },
   });
   children.push(server);
