@@ -6,6 +6,7 @@
  *    plain, traced, and traced with --sample 0.1; ns per call, median of --rounds.
  * 2. The example app under autocannon (GET /users/1: SQLite, a flags file, a template), plain and traced:
  *    requests per second and p99 latency, median of --rounds.
+ * `--out <file>` also writes the section to a file; `--rounds`, `--calls`, `--seconds` size the runs.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -17,7 +18,7 @@ import { median } from '@loopguard/fixture-server';
 import { nodeOptionsWithPreload, runTraced } from '../src';
 import { prepareExampleApp } from '../tests/helpers/example-app';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '200000' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, calls: { type: 'string', default: '200000' }, seconds: { type: 'string', default: '10' }, out: { type: 'string' } } });
 const rounds = Number(values.rounds);
 const calls = Number(values.calls);
 const seconds = Number(values.seconds);
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   const m = (xs: number[]) => Math.round(median(xs));
   const load = os.loadavg().map((l) => l.toFixed(1)).join(', ');
-  process.stdout.write(`## loopguard trace overhead
+  const section = `## loopguard trace overhead
 
 ${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, load average at the end ${load}; median of ${rounds} rounds.
 
@@ -101,7 +102,10 @@ ${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CP
 |---|---|---|
 | plain | ${m(app.plain.map((a) => a.rps))} | ${m(app.plain.map((a) => a.p99))} ms |
 | traced | ${m(app.traced.map((a) => a.rps))} | ${m(app.traced.map((a) => a.p99))} ms |
-`);
+`;
+  process.stdout.write(section);
+  // BENCHMARKS.md is written by packages/benchmarks: this section is pasted into it, or kept in a file for that.
+  if (values.out) fs.writeFileSync(values.out, section);
 }
 
 void main();

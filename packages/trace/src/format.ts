@@ -45,8 +45,11 @@ export interface Stall {
   readonly atMs: number;
   readonly lagMs: number;
   readonly phase: Phase;
-  /** Index into the process's `sites`, and how long that call took. */
-  readonly calls: Array<{ site: number; ms: number }>;
+  /**
+   * The calls that ran in the stall, one entry a site (at most `LIMITS.callsPerStall` sites): its index in the
+   * process's `sites`, how long its calls took together, and how many there were (absent for one).
+   */
+  readonly calls: Array<{ site: number; ms: number; count?: number }>;
   /** The part of the stall that no catalog call explains (CPU work, unwrapped native calls). */
   readonly otherMs: number;
 }

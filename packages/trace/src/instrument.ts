@@ -1,5 +1,7 @@
 import { entries, normalizeModule, type CatalogEntry } from '@loopguard/catalog';
+import { executionAsyncId } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
+import { LIMITS } from './recorder';
 import { classInfo, coreSpecifier, targetsByModule, type Target } from './targets';
 
 /** Where a wrapped call reports to. */
@@ -15,21 +17,31 @@ const patchedPrototypes = new WeakSet<object>();
 
 let sink: Sink | undefined;
 let sample = 1;
-/** Calls inside a wrapped call (fs-extra calling fs) are part of the outer call, not calls of their own. */
+/**
+ * Calls inside a wrapped call (fs-extra calling fs) are part of the outer call, not calls of their own. "Inside"
+ * means in the outer call's own synchronous run, which has the outer call's async id: a callback that a
+ * re-entrant event loop runs during the outer call (deasync.sleep runs uv_run in place) has another one, and
+ * its calls are calls of their own.
+ */
 let depth = 0;
+let outerAsyncId = -1;
 
 /**
  * The call sites as V8's structured frames, not the formatted `stack` string: formatting every frame (with
  * its function and type names) is most of the cost of a recorded call, and a site is known by file:line:column.
+ * `below` is the wrapper's trap: V8 leaves it and the frames above it (this module's own) out, so that the
+ * limit is spent on the program's frames; a site keeps `LIMITS.framesPerSite` of them, plus room for the Node
+ * internals between them that the recorder drops.
  */
-function captureStack(): NodeJS.CallSite[] {
+const STACK_LIMIT = LIMITS.framesPerSite + 4;
+function captureStack(below: (...args: never[]) => unknown): NodeJS.CallSite[] {
   const holder: { stack?: NodeJS.CallSite[] } = {};
   const prepare = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   Error.prepareStackTrace = (_error, sites) => sites;
-  Error.stackTraceLimit = 24;
+  Error.stackTraceLimit = STACK_LIMIT;
   try {
-    Error.captureStackTrace(holder);
+    Error.captureStackTrace(holder, below);
     return Array.isArray(holder.stack) ? holder.stack : [];
   } finally {
     Error.prepareStackTrace = prepare;
@@ -47,9 +59,13 @@ function wrap<T extends object>(original: T, entry: CatalogEntry, onResult?: (re
   const existing = wrapperOf.get(original);
   if (existing) return existing as T;
   const id = entry.id;
-  const measure = (call: () => unknown): unknown => {
-    if (!sink || depth > 0 || (sample < 1 && Math.random() >= sample)) return call();
+  const measure = (trap: (...args: never[]) => unknown, call: () => unknown): unknown => {
+    if (!sink) return call();
+    const asyncId = executionAsyncId();
+    if ((depth > 0 && asyncId === outerAsyncId) || (sample < 1 && Math.random() >= sample)) return call();
+    const outer = outerAsyncId;
     depth++;
+    outerAsyncId = asyncId;
     const start = performance.now();
     let result: unknown;
     try {
@@ -57,16 +73,19 @@ function wrap<T extends object>(original: T, entry: CatalogEntry, onResult?: (re
     } finally {
       const ms = performance.now() - start;
       depth--;
-      sink.record(id, ms, captureStack());
+      outerAsyncId = outer;
+      sink.record(id, ms, captureStack(trap));
     }
     if (onResult) onResult(result);
     return result;
   };
-  const proxy = new Proxy(original, {
-    apply: (target, thisArg, args) => measure(() => Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, args)),
-    construct: (target, args, newTarget) =>
-      measure(() => Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget)) as object,
-  });
+  function apply(target: T, thisArg: unknown, args: unknown[]): unknown {
+    return measure(apply, () => Reflect.apply(target as (...a: unknown[]) => unknown, thisArg, args));
+  }
+  function construct(target: T, args: unknown[], newTarget: new (...a: unknown[]) => object): object {
+    return measure(construct, () => Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget)) as object;
+  }
+  const proxy = new Proxy(original, { apply, construct });
   wrapped.add(proxy);
   wrapperOf.set(original, proxy);
   return proxy;

@@ -33,7 +33,7 @@ export function renderTerminal(report: TraceReport, root: string): string {
   if (report.stalls.length) {
     lines.push('', 'Longest event-loop stalls:');
     for (const s of report.stalls.slice(0, 5)) {
-      const calls = s.calls.map((c) => `${c.entry} ${c.ms} ms at ${where(c.location, root)}`).join('; ');
+      const calls = s.calls.map((c) => `${c.entry}${c.count > 1 ? ` ×${c.count}` : ''} ${c.ms} ms at ${where(c.location, root)}`).join('; ');
       lines.push(`  ${s.lagMs} ms late at ${Math.round(s.atMs)} ms (${s.phase}, pid ${s.pid} ${s.thread}): ${calls || 'no catalog call'}${s.otherMs > 0 ? `; ${s.otherMs} ms other work` : ''}`);
     }
   }

@@ -66,7 +66,8 @@ export interface StallView {
   readonly atMs: number;
   readonly lagMs: number;
   readonly phase: Phase;
-  readonly calls: Array<{ entry: string; location?: Frame; ms: number }>;
+  /** One entry a call site: its calls in the stall, how long they took together. */
+  readonly calls: Array<{ entry: string; location?: Frame; ms: number; count: number }>;
   readonly otherMs: number;
 }
 
@@ -223,7 +224,7 @@ function stallView(pid: number, thread: 'main' | 'worker', stall: Stall, mapped:
     calls: stall.calls.map((c) => {
       const s = mapped[c.site];
       const location = s?.frames.find((f) => isProjectFile(f.file, root)) ?? s?.frames[0];
-      return { entry: s?.site.entry ?? '?', ...(location ? { location } : {}), ms: c.ms };
+      return { entry: s?.site.entry ?? '?', ...(location ? { location } : {}), ms: c.ms, count: c.count ?? 1 };
     }),
     otherMs: stall.otherMs,
   };

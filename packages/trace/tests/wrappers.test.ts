@@ -75,6 +75,39 @@ describe('the wrappers never change behaviour', function () {
     assert.equal(callsOf(run, 'better-sqlite3.Statement.all')[0]?.calls, 1);
   });
 
+  it('counts the fs calls a wrapped package makes inside its own call once, as that call (glob.globSync)', async () => {
+    const run = await runScript(
+      'nested.js',
+      `const { globSync } = require('glob');
+       console.log(JSON.stringify(globSync('*.js', { cwd: __dirname })));`,
+    );
+    assert.deepEqual(JSON.parse(run.stdout), ['nested.js']);
+    assert.equal(run.stdout, runPlain(run, 'nested.js'));
+    // `glob.sync` and `globSync` are one function: one wrapper, recorded under the first catalog id.
+    assert.deepEqual(run.sites.filter((s) => s.entry.startsWith('glob.') && s.frames[0]?.file.startsWith(run.dir)).map((s) => [s.entry, s.calls]), [['glob.sync', 1]]);
+    // glob reads the folder with fs.readdirSync (and lstat); none of it is a call of its own.
+    assert.deepEqual(run.sites.filter((s) => s.entry.startsWith('fs.') && s.frames.some((f) => f.file.includes('glob'))).map((s) => s.entry), []);
+  });
+
+  it('deasync-sleep traced: calls made by callbacks that deasync.sleep runs inside its wait are calls of their own', async () => {
+    // deasync.sleep runs the event loop in place: these timers fire inside the sleep, on the same thread.
+    // They used to be taken for calls nested in the sleep and dropped.
+    const run = await runScript(
+      'reentrant.js',
+      `const fs = require('fs'), deasync = require('deasync');
+       let inner = 0;
+       setTimeout(() => { fs.statSync(__filename); inner++; }, 5);
+       setTimeout(() => { fs.existsSync(__filename); inner++; }, 10);
+       deasync.sleep(200);
+       console.log(inner);`,
+    );
+    assert.equal(run.stdout.trim(), '2');
+    assert.equal(run.stdout, runPlain(run, 'reentrant.js'));
+    assert.equal(callsOf(run, 'deasync.sleep')[0]?.calls, 1);
+    assert.equal(callsOf(run, 'fs.statSync')[0]?.calls, 1);
+    assert.equal(callsOf(run, 'fs.existsSync')[0]?.calls, 1);
+  });
+
   it('covers ESM named imports of builtins (`import { readFileSync } from "node:fs"`)', async () => {
     const run = await runScript(
       'esm.mjs',

@@ -21,7 +21,8 @@ export async function runScript(name: string, code: string, options: { node?: st
   fs.writeFileSync(file, code);
   // Scripts require packages by name, as apps do.
   fs.mkdirSync(path.join(dir, 'node_modules'));
-  fs.symlinkSync(fs.realpathSync(path.join(__dirname, '..', '..', 'node_modules', 'better-sqlite3')), path.join(dir, 'node_modules', 'better-sqlite3'), 'dir');
+  const packages = [...['better-sqlite3', 'glob'].map((name) => path.join(__dirname, '..', '..', 'node_modules', name)), path.join(__dirname, '..', '..', '..', 'fixture-server', 'node_modules', 'deasync')];
+  for (const pkg of packages) fs.symlinkSync(fs.realpathSync(pkg), path.join(dir, 'node_modules', path.basename(pkg)), 'dir');
   let stdout = '';
   const result = await runTraced({
     command: [options.node ?? process.execPath, ...(options.args ?? []), file],
