@@ -97,3 +97,49 @@ function refsOf(variable: TSESLint.Scope.Variable, id: TSESTree.Identifier, unit
     .filter((r) => r.identifier !== id && r.isRead() && !isExportReference(r.identifier))
     .map((r) => ({ node: r.identifier as TSESTree.Node, unit }));
 }
+
+/** Constructors and functions that iterate an argument to its end before they return. */
+const ITERATING_CALLS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['Array', new Set(['from'])],
+  ['Object', new Set(['fromEntries'])],
+]);
+const ITERATING_CONSTRUCTORS = new Set(['Set', 'Map', 'WeakSet', 'WeakMap']);
+
+/**
+ * Whether a call's result (a generator object, when the callee is a sync generator) is iterated at once,
+ * in the caller's synchronous run: `Array.from(g())`, `[...g()]`, `f(...g())`, `for (const x of g())`,
+ * `const [a, b] = g()`, `new Set(g())`, `Object.fromEntries(g())`, `yield* g()`, `g().next()`.
+ * `for await` and calls that keep the generator for later are not.
+ */
+export function consumesSynchronously(call: TSESTree.Node): boolean {
+  let node: TSESTree.Node = call;
+  while (node.parent && (node.parent.type === T.TSAsExpression || node.parent.type === T.TSNonNullExpression || node.parent.type === T.TSSatisfiesExpression)) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case T.SpreadElement:
+      return parent.parent.type === T.ArrayExpression || parent.parent.type === T.CallExpression || parent.parent.type === T.NewExpression;
+    case T.ForOfStatement:
+      return parent.right === node && !parent.await;
+    case T.VariableDeclarator:
+      return parent.init === node && parent.id.type === T.ArrayPattern;
+    case T.AssignmentExpression:
+      return parent.right === node && parent.left.type === T.ArrayPattern;
+    case T.YieldExpression:
+      return parent.delegate;
+    case T.MemberExpression:
+      // `g().next()`: runs the body up to its first `yield`.
+      return parent.object === node && ASTUtils.getPropertyName(parent) === 'next' && parent.parent.type === T.CallExpression && parent.parent.callee === parent;
+    case T.CallExpression:
+    case T.NewExpression: {
+      if (parent.arguments[0] !== node) return false;
+      const callee = parent.callee;
+      if (parent.type === T.NewExpression) return callee.type === T.Identifier && ITERATING_CONSTRUCTORS.has(callee.name);
+      if (callee.type !== T.MemberExpression || callee.object.type !== T.Identifier) return false;
+      const name = ASTUtils.getPropertyName(callee);
+      return name !== null && (ITERATING_CALLS.get(callee.object.name)?.has(name) ?? false);
+    }
+    default:
+      return false;
+  }
+}

@@ -57,6 +57,12 @@ export class ProgramNameIndex {
     // An import under another name: judge by the imported name; a default import, always.
     const variable = ASTUtils.findVariable(unit.sourceCode.getScope(target) as never, target);
     const def = variable?.defs[0];
+    // A name destructured under another one (`const { render: view } = await import('./m')`): by the property.
+    const property = def?.type === 'Variable' ? def.name.parent : undefined;
+    if (property?.type === T.Property && property.value === def?.name && property.parent.type === T.ObjectPattern) {
+      const key = ASTUtils.getPropertyName(property);
+      return key != null && names.has(key);
+    }
     if (def?.type !== 'ImportBinding') return false;
     const spec = def.node as TSESTree.ImportClause;
     if (spec.type === T.ImportSpecifier) {

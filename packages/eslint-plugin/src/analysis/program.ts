@@ -10,9 +10,9 @@ import { isCliFile } from './cli-files';
 import { enclosingFunction, findRole, type FunctionNode } from './context';
 import { convertedUnit } from './convert';
 import { globToRegExp } from './globs';
-import { referencesInFile, resolveInFile } from './in-file';
+import { consumesSynchronously, referencesInFile, resolveInFile } from './in-file';
 import { ProgramNameIndex } from './program-index';
-import { TypedResolver } from './typed-resolution';
+import { TypedResolver, type Target } from './typed-resolution';
 import type { CallSite, Reference, Unit } from './unit';
 
 // One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
@@ -76,9 +76,13 @@ export class ProgramAnalysis {
     return unit;
   }
 
-  /** Summary of a function: why calling it blocks, or null. Async functions never block their caller here. */
+  /**
+   * Summary of a function: why calling it blocks, or null. Async functions never block their caller here. A
+   * sync generator's summary is that of running its body to the end: `resolveCallee` only gives it for calls
+   * that consume the generator synchronously.
+   */
   summarize(fn: FunctionNode, unit: Unit, depth = 0): BlockingSummary | null {
-    if (fn.async || fn.generator) return null;
+    if (fn.async) return null;
     const memo = this.summaries.get(fn);
     if (memo !== undefined) return memo;
     if (depth > MAX_DEPTH) return null;
@@ -94,7 +98,7 @@ export class ProgramAnalysis {
       };
     } else {
       for (const call of index.otherCalls.get(fn) ?? []) {
-        const target = this.resolveCallee(call, unit);
+        const target = this.resolveCallee(call, unit, depth + 1);
         if (!target) continue;
         const inner = this.summarize(target.fn, target.unit, depth + 1);
         if (!inner) continue;
@@ -202,12 +206,23 @@ export class ProgramAnalysis {
     return true;
   }
 
-  /** The project function a call (or getter read) runs, if it can be found. */
-  resolveCallee(call: CallSite, unit: Unit): { fn: FunctionNode; unit: Unit } | undefined {
-    if (this.names && this.resolver && unit.esToTs) return this.names.mayCallProject(call, unit) ? this.resolver.resolve(call, unit) : undefined;
-    if (call.type === T.MemberExpression) return undefined;
-    const fn = resolveInFile(call, unit.sourceCode);
-    return fn ? { fn, unit } : undefined;
+  /**
+   * The project function a call (or getter read) runs, if it can be found. Where the call dispatches
+   * through an interface to several implementations, the first that blocks. A sync generator runs only
+   * when it is consumed: a call that merely creates one runs nothing.
+   */
+  resolveCallee(call: CallSite, unit: Unit, depth = 0): Target | undefined {
+    let target: Target | undefined;
+    if (this.names && this.resolver && unit.esToTs) {
+      if (!this.names.mayCallProject(call, unit)) return undefined;
+      const candidates = this.resolver.candidates(call, unit);
+      target = candidates.length > 1 ? (candidates.find((c) => this.summarize(c.fn, c.unit, depth + 1)) ?? candidates[0]) : candidates[0];
+    } else if (call.type !== T.MemberExpression) {
+      const fn = resolveInFile(call, unit.sourceCode);
+      target = fn ? { fn, unit } : undefined;
+    }
+    if (target?.fn.generator && !consumesSynchronously(call)) return undefined;
+    return target;
   }
 
   /** Another file of the program as ESTree with scopes (converted once per TypeScript source file). */

@@ -8,6 +8,12 @@ import type { CallSite, Reference, Unit } from './unit';
 // One read of the re-exported enum: each `AST_NODE_TYPES.X` through the package's getter costs a call on a hot path.
 const T = AST_NODE_TYPES;
 
+/** A project function and the file it is in. */
+export interface Target {
+  readonly fn: FunctionNode;
+  readonly unit: Unit;
+}
+
 /**
  * Callees and call sites found through the type checker, across the program's files. `unitForFile` gives
  * the ESTree of another file, converted on demand.
@@ -20,14 +26,28 @@ export class TypedResolver {
     private readonly unitForFile: (fileName: string) => Unit | undefined,
   ) {}
 
+  /** `require()` specifiers resolved, by requiring file and specifier (null: not a file of the program). */
+  private readonly requireCache = new Map<string, string | null>();
+  /** The implementations of an interface member, by its signature (one search of the program each). */
+  private readonly implementationCache = new Map<ts.Declaration, ts.Node[]>();
+
   /** The project function a call (or getter read) runs, if the checker can find its declaration. */
-  resolve(call: CallSite, unit: Unit): { fn: FunctionNode; unit: Unit } | undefined {
+  resolve(call: CallSite, unit: Unit): Target | undefined {
+    return this.candidates(call, unit)[0];
+  }
+
+  /**
+   * Every project function a call (or getter read) may run. One, except where the callee is an interface's
+   * or type literal's member (`finders[kind].get()` with `Record<string, Finder>`): then each object-literal
+   * member and class method that implements it.
+   */
+  candidates(call: CallSite, unit: Unit): Target[] {
     const tsApi = this.tsApi;
     const checker = this.program.getTypeChecker();
     const esCallee = call.type === T.MemberExpression ? call : call.callee;
-    if (call.type === T.NewExpression) return undefined; // constructors: start-up analysis only
+    if (call.type === T.NewExpression) return []; // constructors: start-up analysis only
     const tsCallee = unit.esToTs?.get(esCallee) as ts.Node | undefined;
-    if (!tsCallee) return undefined;
+    if (!tsCallee) return [];
     let target: ts.Node = tsCallee;
     while (tsApi.isParenthesizedExpression(target) || tsApi.isNonNullExpression(target) || tsApi.isAsExpression(target)) target = target.expression;
     if (tsApi.isPropertyAccessExpression(target)) target = target.name;
@@ -38,21 +58,211 @@ export class TypedResolver {
       const decls = symbol.declarations ?? [];
       decl = call.type === T.MemberExpression ? decls.find((d) => tsApi.isGetAccessorDeclaration(d)) : (symbol.valueDeclaration ?? decls[0]);
     } else if (tsApi.isIdentifier(target) && tsApi.isPropertyAccessExpression(target.parent) && call.type === T.CallExpression) {
-      // Untyped JavaScript (`any`): find the object's class by following what it was assigned and returned.
-      const cls = this.classOfExpression(target.parent.expression, 0);
-      const member = cls?.members.find((m) => m.name && tsApi.isIdentifier(m.name) && m.name.text === target.text);
-      decl = member && (tsApi.isMethodDeclaration(member) || tsApi.isPropertyDeclaration(member)) ? member : undefined;
+      // `templates.render()` where `templates` is a module the checker gives no members for: `require()` in a
+      // TypeScript file (typed `any`), or a namespace import of a file that exports with `exports.render = ...`.
+      const file = this.moduleOfExpression(target.parent.expression);
+      if (file) decl = this.moduleMember(file, target.text);
+      else {
+        // Untyped JavaScript (`any`): find the object's class by following what it was assigned and returned.
+        const cls = this.classOfExpression(target.parent.expression, 0);
+        const member = cls?.members.find((m) => m.name && tsApi.isIdentifier(m.name) && m.name.text === target.text);
+        decl = member && (tsApi.isMethodDeclaration(member) || tsApi.isPropertyDeclaration(member)) ? member : undefined;
+      }
     }
-    if (!decl) return undefined;
-    const tsFn = functionLikeOf(tsApi, decl) ?? functionBehind(tsApi, checker, decl);
-    if (!tsFn) return undefined;
+    if (!decl) return [];
+    // The project's own interfaces, in its `.d.ts` files too (a package's implementations are not followed).
+    if ((tsApi.isMethodSignature(decl) || tsApi.isPropertySignature(decl)) && !/[\\/]node_modules[\\/]/.test(decl.getSourceFile().fileName)) {
+      return this.implementations(decl).flatMap((impl) => this.toTarget(impl, unit) ?? []);
+    }
+    const tsFn = functionLikeOf(tsApi, decl) ?? this.functionBehind(decl);
+    const found = tsFn && this.toTarget(tsFn, unit);
+    return found ? [found] : [];
+  }
+
+  /** The ESTree function of a TypeScript function-like node of the project, in its (converted) file. */
+  private toTarget(tsFn: ts.Node, unit: Unit): Target | undefined {
     const file = tsFn.getSourceFile();
-    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+    if (isLibraryFile(file)) return undefined;
     const targetUnit = file.fileName === unit.fileName ? unit : this.unitForFile(file.fileName);
     if (!targetUnit?.tsToEs) return undefined;
     const es = targetUnit.tsToEs.get(tsFn) as TSESTree.Node | undefined;
     const fn = es && (isFunction(es) ? es : es.type === T.MethodDefinition || es.type === T.Property || es.type === T.PropertyDefinition ? (es.value as TSESTree.Node) : undefined);
     return fn && isFunction(fn) ? { fn, unit: targetUnit } : undefined;
+  }
+
+  /**
+   * The functions that implement an interface's (or type literal's) member: methods and function-valued
+   * properties of object literals typed by that interface (`const finders: Record<string, Finder> = { npm:
+   * { get() {} } }`), and methods of classes that declare `implements` it.
+   */
+  private implementations(signature: ts.MethodSignature | ts.PropertySignature): ts.Node[] {
+    let found = this.implementationCache.get(signature);
+    if (!found) {
+      found = this.findImplementations(signature);
+      this.implementationCache.set(signature, found);
+    }
+    return found;
+  }
+
+  private findImplementations(signature: ts.MethodSignature | ts.PropertySignature): ts.Node[] {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    const name = signature.name;
+    if (!tsApi.isIdentifier(name)) return [];
+    const found: ts.Node[] = [];
+    const declares = (type: ts.Type | undefined): boolean => {
+      const property = type?.getProperty(name.text);
+      return property?.declarations?.includes(signature) ?? false;
+    };
+    for (const id of this.names.identifiersNamed(name.text)) {
+      const member = id.parent;
+      if (!member || (member as ts.NamedDeclaration).name !== id) continue;
+      if (tsApi.isObjectLiteralExpression(member.parent) && (tsApi.isMethodDeclaration(member) || tsApi.isPropertyAssignment(member) || tsApi.isShorthandPropertyAssignment(member))) {
+        if (!declares(checker.getContextualType(member.parent))) continue;
+        const fn = functionLikeOf(tsApi, member as ts.Declaration) ?? this.functionBehind(member as ts.Declaration);
+        if (fn) found.push(fn);
+      } else if (tsApi.isMethodDeclaration(member) && tsApi.isClassLike(member.parent) && member.body) {
+        const implemented = (member.parent.heritageClauses ?? [])
+          .filter((h) => h.token === tsApi.SyntaxKind.ImplementsKeyword)
+          .flatMap((h) => h.types)
+          .some((t) => declares(checker.getTypeAtLocation(t)));
+        if (implemented) found.push(member);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The project file a module expression stands for: a namespace import (`import * as m from './m'`), or a
+   * variable initialised with `require('./m')` (in TypeScript files, where the checker types it `any`).
+   */
+  private moduleOfExpression(expression: ts.Expression): ts.SourceFile | undefined {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    let expr: ts.Expression = expression;
+    while (tsApi.isParenthesizedExpression(expr) || tsApi.isNonNullExpression(expr) || tsApi.isAsExpression(expr)) expr = expr.expression;
+    if (tsApi.isCallExpression(expr)) return this.requiredFile(expr);
+    if (!tsApi.isIdentifier(expr)) return undefined;
+    let symbol = checker.getSymbolAtLocation(expr);
+    if (!symbol) return undefined;
+    if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (!decl) return undefined;
+    if (tsApi.isSourceFile(decl)) return isLibraryFile(decl) ? undefined : decl;
+    if (tsApi.isVariableDeclaration(decl) && tsApi.isIdentifier(decl.name) && decl.initializer) {
+      let init: ts.Expression = decl.initializer;
+      while (tsApi.isParenthesizedExpression(init) || tsApi.isAsExpression(init)) init = init.expression;
+      if (tsApi.isCallExpression(init)) return this.requiredFile(init);
+    }
+    return undefined;
+  }
+
+  /** The project file of `require('./m')`, resolved as the program resolves modules. */
+  private requiredFile(call: ts.CallExpression): ts.SourceFile | undefined {
+    const tsApi = this.tsApi;
+    const [arg] = call.arguments;
+    if (!tsApi.isIdentifier(call.expression) || call.expression.text !== 'require' || call.arguments.length !== 1 || !arg || !tsApi.isStringLiteralLike(arg)) return undefined;
+    // Only relative specifiers: a package's code is not the project's.
+    if (!arg.text.startsWith('.')) return undefined;
+    const from = call.getSourceFile().fileName;
+    const key = `${from}\0${arg.text}`;
+    let resolved = this.requireCache.get(key);
+    if (resolved === undefined) {
+      resolved = tsApi.resolveModuleName(arg.text, from, this.program.getCompilerOptions(), tsApi.sys).resolvedModule?.resolvedFileName ?? null;
+      this.requireCache.set(key, resolved);
+    }
+    const file = resolved ? this.program.getSourceFile(resolved) : undefined;
+    return file && !isLibraryFile(file) ? file : undefined;
+  }
+
+  /**
+   * What a module file exports under a name: its ES exports, else a CommonJS `exports.name = ...`,
+   * `module.exports.name = ...` or `module.exports = { name }` at its top level, which TypeScript files do
+   * not declare as exports.
+   */
+  private moduleMember(file: ts.SourceFile, name: string): ts.Declaration | undefined {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    const moduleSymbol = checker.getSymbolAtLocation(file);
+    let exported = moduleSymbol && checker.tryGetMemberInModuleExports(name, moduleSymbol);
+    if (exported && exported.flags & tsApi.SymbolFlags.Alias) exported = checker.getAliasedSymbol(exported);
+    const decl = exported?.valueDeclaration ?? exported?.declarations?.[0];
+    if (decl) return decl;
+    for (const statement of file.statements) {
+      if (!tsApi.isExpressionStatement(statement)) continue;
+      const assignment = statement.expression;
+      if (!tsApi.isBinaryExpression(assignment) || assignment.operatorToken.kind !== tsApi.SyntaxKind.EqualsToken) continue;
+      const left = assignment.left;
+      if (!tsApi.isPropertyAccessExpression(left)) continue;
+      if (left.name.text === name && isExportsObject(tsApi, left.expression)) return left;
+      if (left.name.text === 'exports' && tsApi.isIdentifier(left.expression) && left.expression.text === 'module' && tsApi.isObjectLiteralExpression(assignment.right)) {
+        const property = assignment.right.properties.find((p) => p.name && tsApi.isIdentifier(p.name) && p.name.text === name);
+        if (property) return property;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The function a declaration stands for when it is not one itself: an object-literal property that names a
+   * function (`{ listFiles }`, `{ write: writeNote }`), a CommonJS export (`exports.load = function ...`,
+   * `module.exports.load = load`), which TypeScript declares by the assignment, and a destructured binding
+   * (`const { load } = await import('./store')`, `const { load } = require('./store')`). A few hops at most.
+   */
+  private functionBehind(declaration: ts.Declaration): ts.Node | undefined {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    let decl: ts.Node | undefined = declaration;
+    for (let hop = 0; decl && hop < 4; hop += 1) {
+      const direct = functionLikeOf(tsApi, decl as ts.Declaration);
+      if (direct) return direct;
+      let value: ts.Expression | undefined;
+      let symbol: ts.Symbol | undefined;
+      if (tsApi.isShorthandPropertyAssignment(decl)) symbol = checker.getShorthandAssignmentValueSymbol(decl);
+      else if (tsApi.isPropertyAssignment(decl)) value = decl.initializer;
+      else if (tsApi.isBinaryExpression(decl)) value = decl.right;
+      else if ((tsApi.isPropertyAccessExpression(decl) || tsApi.isElementAccessExpression(decl)) && tsApi.isBinaryExpression(decl.parent) && decl.parent.left === decl) value = decl.parent.right;
+      else if (tsApi.isBindingElement(decl)) {
+        const next = this.destructuredMember(decl);
+        if (!next || next === decl) return undefined;
+        decl = next;
+        continue;
+      }
+      if (value) {
+        while (tsApi.isParenthesizedExpression(value)) value = value.expression;
+        if (tsApi.isArrowFunction(value) || tsApi.isFunctionExpression(value)) return value;
+        if (!tsApi.isIdentifier(value) && !tsApi.isPropertyAccessExpression(value)) return undefined;
+        symbol = checker.getSymbolAtLocation(tsApi.isPropertyAccessExpression(value) ? value.name : value);
+      }
+      if (!symbol) return undefined;
+      if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const next: ts.Node | undefined = symbol.valueDeclaration ?? symbol.declarations?.[0];
+      if (!next || next === decl) return undefined;
+      decl = next;
+    }
+    return undefined;
+  }
+
+  /**
+   * The declaration a destructured name takes its value from: the property of the destructured value's type
+   * (`const { f } = await import('./m')`: the module's export `f`), or, when that value is `require('./m')`
+   * typed `any`, the module's member.
+   */
+  private destructuredMember(element: ts.BindingElement): ts.Declaration | undefined {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    const pattern = element.parent;
+    if (!tsApi.isObjectBindingPattern(pattern) || element.dotDotDotToken) return undefined;
+    const key = element.propertyName ?? element.name;
+    if (!tsApi.isIdentifier(key) && !tsApi.isStringLiteral(key)) return undefined;
+    let property = checker.getTypeAtLocation(pattern).getProperty(key.text);
+    if (property && property.flags & tsApi.SymbolFlags.Alias) property = checker.getAliasedSymbol(property);
+    const decl = property?.valueDeclaration ?? property?.declarations?.[0];
+    if (decl) return decl;
+    const holder = pattern.parent;
+    if (!tsApi.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+    const file = this.moduleOfExpression(holder.initializer);
+    return file ? this.moduleMember(file, key.text) : undefined;
   }
 
   /** Every read of a function in the program, by symbol; undefined when one cannot be mapped to ESTree. */
@@ -66,22 +276,55 @@ export class TypedResolver {
     const symbol = checker.getSymbolAtLocation(nameNode);
     if (!symbol) return undefined;
     const refs: Reference[] = [];
+    const seen = new Set<ts.Identifier>();
+    const add = (id: ts.Identifier): boolean => {
+      if (seen.has(id)) return true;
+      seen.add(id);
+      const file = id.getSourceFile().fileName;
+      const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
+      const es = refUnit?.tsToEs?.get(id) as TSESTree.Node | undefined;
+      if (!refUnit || !es) return false;
+      refs.push({ node: es, unit: refUnit });
+      return true;
+    };
+    // Names that destructuring binds to the function (`const { f } = await import('./m')`): their reads are its reads.
+    const locals: ts.Identifier[] = [];
     for (const id of this.names.identifiersNamed(nameNode.text)) {
       if (id === nameNode) continue;
       const parent = id.parent;
       // Another `exports.load = ...` of the same export is a definition, not a use.
       if (tsApi.isPropertyAccessExpression(parent) && parent.name === id && tsApi.isBinaryExpression(parent.parent) && parent.parent.left === parent && parent.parent.operatorToken.kind === tsApi.SyntaxKind.EqualsToken) continue;
       if (parent && (tsApi.isImportSpecifier(parent) || tsApi.isExportSpecifier(parent) || tsApi.isImportClause(parent))) continue;
+      // A destructuring declares a name, like an import specifier; the name's reads are the uses.
+      if (parent && tsApi.isBindingElement(parent) && (parent.name === id || parent.propertyName === id)) {
+        if (tsApi.isIdentifier(parent.name) && this.bindsTo(parent, symbol)) locals.push(parent.name);
+        continue;
+      }
       let s = checker.getSymbolAtLocation(id);
       if (s && s.flags & tsApi.SymbolFlags.Alias) s = checker.getAliasedSymbol(s);
       if (s !== symbol) continue;
-      const file = id.getSourceFile().fileName;
-      const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
-      const es = refUnit?.tsToEs?.get(id) as TSESTree.Node | undefined;
-      if (!refUnit || !es) return undefined;
-      refs.push({ node: es, unit: refUnit });
+      if (!add(id)) return undefined;
+    }
+    for (const local of locals) {
+      const localSymbol = checker.getSymbolAtLocation(local);
+      if (!localSymbol) return undefined;
+      for (const id of this.names.identifiersNamed(local.text)) {
+        if (id === local || checker.getSymbolAtLocation(id) !== localSymbol) continue;
+        if (!add(id)) return undefined;
+      }
     }
     return refs;
+  }
+
+  /** Whether a destructured name is bound to the function whose symbol is given. */
+  private bindsTo(element: ts.BindingElement, symbol: ts.Symbol): boolean {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    let own = checker.getSymbolAtLocation(element.name);
+    if (own && own.flags & tsApi.SymbolFlags.Alias) own = checker.getAliasedSymbol(own);
+    if (own === symbol) return true;
+    const decl = this.destructuredMember(element);
+    return decl !== undefined && (symbol.declarations ?? []).includes(decl);
   }
 
   /**
@@ -192,37 +435,6 @@ export class TypedResolver {
 
 }
 
-/**
- * The function a declaration stands for when it is not one itself: an object-literal property that names a
- * function (`{ listFiles }`, `{ write: writeNote }`), and a CommonJS export (`exports.load = function ...`,
- * `module.exports.load = load`), which TypeScript declares by the assignment. A few hops at most.
- */
-function functionBehind(tsApi: typeof ts, checker: ts.TypeChecker, declaration: ts.Declaration): ts.Node | undefined {
-  let decl: ts.Node | undefined = declaration;
-  for (let hop = 0; decl && hop < 4; hop += 1) {
-    const direct = functionLikeOf(tsApi, decl as ts.Declaration);
-    if (direct) return direct;
-    let value: ts.Expression | undefined;
-    let symbol: ts.Symbol | undefined;
-    if (tsApi.isShorthandPropertyAssignment(decl)) symbol = checker.getShorthandAssignmentValueSymbol(decl);
-    else if (tsApi.isPropertyAssignment(decl)) value = decl.initializer;
-    else if (tsApi.isBinaryExpression(decl)) value = decl.right;
-    else if ((tsApi.isPropertyAccessExpression(decl) || tsApi.isElementAccessExpression(decl)) && tsApi.isBinaryExpression(decl.parent) && decl.parent.left === decl) value = decl.parent.right;
-    if (value) {
-      while (tsApi.isParenthesizedExpression(value)) value = value.expression;
-      if (tsApi.isArrowFunction(value) || tsApi.isFunctionExpression(value)) return value;
-      if (!tsApi.isIdentifier(value) && !tsApi.isPropertyAccessExpression(value)) return undefined;
-      symbol = checker.getSymbolAtLocation(tsApi.isPropertyAccessExpression(value) ? value.name : value);
-    }
-    if (!symbol) return undefined;
-    if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    const next: ts.Node | undefined = symbol.valueDeclaration ?? symbol.declarations?.[0];
-    if (!next || next === decl) return undefined;
-    decl = next;
-  }
-  return undefined;
-}
-
 function functionLikeOf(tsApi: typeof ts, decl: ts.Declaration): ts.Node | undefined {
   if (tsApi.isFunctionDeclaration(decl) || tsApi.isMethodDeclaration(decl) || tsApi.isGetAccessorDeclaration(decl)) return decl.body ? decl : undefined;
   if ((tsApi.isVariableDeclaration(decl) || tsApi.isPropertyAssignment(decl) || tsApi.isPropertyDeclaration(decl)) && decl.initializer) {
@@ -245,4 +457,15 @@ function returnedExpressions(tsApi: typeof ts, fn: ts.Node): ts.Expression[] {
   };
   tsApi.forEachChild(body, visit);
   return found;
+}
+
+/** A declaration file or a file under node_modules: not the project's code. */
+function isLibraryFile(file: ts.SourceFile): boolean {
+  return file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName);
+}
+
+/** `exports` or `module.exports`. */
+function isExportsObject(tsApi: typeof ts, node: ts.Expression): boolean {
+  if (tsApi.isIdentifier(node)) return node.text === 'exports';
+  return tsApi.isPropertyAccessExpression(node) && node.name.text === 'exports' && tsApi.isIdentifier(node.expression) && node.expression.text === 'module';
 }

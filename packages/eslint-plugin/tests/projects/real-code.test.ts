@@ -65,6 +65,35 @@ describe('real-code classes (whole-program analysis)', function () {
     ]);
   });
 
+  it('`await import()` bindings: a destructured name is a reference of the export, followed and counted as a caller', async () => {
+    // buildShell() is reached only from start-up code; readManifest() at start-up is not reported, in a handler it is.
+    assert.deepEqual(await typedKeys('real-dynamic-import'), ['preview.ts:10:10 blocking', 'server.ts:11:53 blockingVia']);
+  });
+
+  it('index-signature dispatch: a call through an interface member follows the object literals and classes that implement it', async () => {
+    // probe() dispatches to implementations that do not block; module level is start-up.
+    assert.deepEqual(await typedKeys('real-signature-dispatch'), ['routes.ts:9:14 blockingVia', 'routes.ts:12:14 blockingVia']);
+  });
+
+  it('`require` in TypeScript: `require()` bindings and namespaces reach ES exports and `exports.x =` exports', async () => {
+    // tpl.escape() does not block, lib is a package; module level is start-up.
+    assert.deepEqual(await typedKeys('real-cjs-typescript'), [
+      'app.ts:10:40 blockingVia',
+      'app.ts:11:43 blockingVia',
+      'app.ts:12:46 blockingVia',
+      'app.ts:13:42 blockingVia',
+    ]);
+  });
+
+  it('sync generators: a generator consumed at once blocks like a function; one only created, or async, does not', async () => {
+    assert.deepEqual(await typedKeys('real-generator-helper'), [
+      'jobs.ts:4:36 blockingVia',
+      'jobs.ts:9:24 blockingVia',
+      'jobs.ts:10:18 blockingVia',
+      'jobs.ts:14:19 blockingVia',
+    ]);
+  });
+
   it('worker threads: files using parentPort/workerData and files handed to new Worker() or a pool are not the event loop', async () => {
     assert.deepEqual(await typedKeys('real-worker-threads'), ['server.js:14:34 blocking']);
   });

@@ -5871,6 +5871,28 @@ export async function run(sh: Shell) {
   return sh.execSync('ls');
 }`,
     },
+    {
+      name: 'with types: a look-alike method destructured from `await import()`',
+      code: `export async function load() {
+  const { Cache } = await import('./io.js');
+  return new Cache().readFileSync('users');
+}`,
+    },
+    {
+      name: 'with types: a helper destructured from `await import()` in start-up code',
+      code: `async function main() {
+  const { readSettings } = await import('./io.js');
+  return readSettings();
+}
+main();`,
+    },
+    {
+      name: 'with types: a package required in a TypeScript file is not followed',
+      code: `const path = require('node:path');
+export async function join(a: string) {
+  return path.join(a, 'b');
+}`,
+    },
   ],
   invalid: [
     {
@@ -6072,6 +6094,54 @@ export async function head() {
           ],
         },
       ],
+    },
+    {
+      name: 'with types: a helper destructured from `await import()`',
+      code: `export async function load() {
+  const { readSettings } = await import('./io.js');
+  return readSettings();
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
+    },
+    {
+      name: 'with types: a helper renamed while destructured from `await import()`',
+      code: `export async function load() {
+  const { readSettings: settings } = await import('./io.js');
+  return settings();
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
+    },
+    {
+      name: 'with types: `require()` in a TypeScript file, an ES export',
+      code: `const io = require('./io');
+export async function load() {
+  return io.readSettings();
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
+    },
+    {
+      name: 'with types: `require()` in a TypeScript file, an `exports.x =` export',
+      code: `const io = require('./io');
+export async function load() {
+  return io.readLegacy('a.txt');
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
+    },
+    {
+      name: 'with types: a name destructured from `require()` in a TypeScript file',
+      code: `const { readLegacy } = require('./io');
+export async function load() {
+  return readLegacy('a.txt');
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
+    },
+    {
+      name: 'with types: an `exports.x =` export through a namespace import',
+      code: `import * as io from './io.js';
+export async function load() {
+  return (io as any).readLegacy('a.txt');
+}`,
+      errors: [{ messageId: 'blockingVia', line: 3, column: 10, suggestions: [] }],
     },
   ],
 };
