@@ -11,6 +11,8 @@ interface PackageInfo {
   readonly dir: string;
   /** Absolute source files that the package's `bin` entries run. */
   readonly binSources: ReadonlySet<string>;
+  /** Absolute source files of the package's library entry (`main`, or `index.js` when it has none). */
+  readonly mainSources: ReadonlySet<string>;
 }
 
 // Keyed by folder; a language server that outlives a package.json edit sees the change after a restart.
@@ -55,10 +57,13 @@ function packageOf(file: string): PackageInfo | null {
       return cached;
     }
     visited.push(dir);
-    const pkg = readJson(path.join(dir, 'package.json')) as { bin?: string | Record<string, string> } | undefined;
+    const pkg = readJson(path.join(dir, 'package.json')) as { bin?: string | Record<string, string>; main?: unknown } | undefined;
     if (pkg) {
       const bins = typeof pkg.bin === 'string' ? [pkg.bin] : pkg.bin && typeof pkg.bin === 'object' ? Object.values(pkg.bin) : [];
-      const info: PackageInfo = { dir, binSources: binSources(dir, bins.filter((b) => typeof b === 'string')) };
+      // Node's own default when `main` is missing; `main` may leave out the extension or name a folder.
+      const main = typeof pkg.main === 'string' ? pkg.main : 'index.js';
+      const mains = [main, main.replace(/\/$/, '') + '/index.js'];
+      const info: PackageInfo = { dir, binSources: binSources(dir, bins.filter((b) => typeof b === 'string')), mainSources: binSources(dir, mains) };
       for (const v of visited) packageCache.set(v, info);
       return info;
     }
@@ -72,14 +77,15 @@ function packageOf(file: string): PackageInfo | null {
 }
 
 /**
- * Whether a file is command-line code: it starts with a shebang, a `bin` of its package runs it, or it
- * matches one of the globs (relative to its package folder).
+ * Whether a file is command-line code: a `bin` of its package runs it, it starts with a shebang and is not its
+ * package's library entry (`main`: what `require('<package>')` loads runs inside the requiring server, shebang
+ * or not), or it matches one of the globs (relative to its package folder).
  */
 export function isCliFile(file: string, text: string, globs: readonly string[]): boolean {
-  if (text.startsWith('#!')) return true;
-  if (!path.isAbsolute(file)) return false;
+  if (!path.isAbsolute(file)) return text.startsWith('#!');
   const pkg = packageOf(file);
   if (pkg?.binSources.has(file)) return true;
+  if (text.startsWith('#!')) return !pkg?.mainSources.has(file);
   const relative = path.relative(pkg?.dir ?? process.cwd(), file).split(path.sep).join('/');
   if (relative.startsWith('..')) return false;
   return globs.some((g) => globToRegExp(g, true).test(relative));
