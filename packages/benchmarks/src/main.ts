@@ -11,7 +11,7 @@ import { impactFigures } from './impact';
 import { lspFigures, lspFiguresFromFile } from './lsp';
 import { describeMachine } from './machine';
 import { oxlintFigures } from './oxlint';
-import { headlines, renderReport, type BenchRun } from './report';
+import { headlines, renderReport, scalingHeadlines, type BenchRun } from './report';
 
 const USAGE = `Usage: loopguard-bench [options]
 
@@ -254,7 +254,7 @@ export function main(argv: readonly string[]): void {
   }
   runBenchmark(options).then(
     (run) => {
-      for (const h of headlines(run)) {
+      for (const h of [...headlines(run), ...scalingHeadlines(run)]) {
         process.stdout.write(`${h.corpus}: (c)/(a) ${h.untyped?.toFixed(2) ?? 'n/a'}, (e)/(d) ${h.typed?.toFixed(2) ?? 'n/a'}, (e0)/(d) ${h.typedNoHelpers?.toFixed(2) ?? 'n/a'}, (b)/(a) ${h.nNoSync?.toFixed(2) ?? 'n/a'}\n`);
       }
     },

@@ -49,6 +49,10 @@ describe('loopguard-bench on a tiny corpus', function () {
     }
     for (const id of CONFIG_IDS) assert.ok(report.includes(`| ${CONFIGS[id].label} |`), `missing the row of ${id}`);
     assert.match(report, /\| generated-x1 \| [\d.]+ \| (?:met|\*\*NOT MET\*\*)/);
+    // The largest scaling size is a target corpus too (x16 in a full run; x2 here), with issue 16's targets.
+    const targets = report.slice(report.indexOf('## Targets'), report.indexOf('## Machine and load'));
+    assert.match(targets, /target ≤ 1\.05 \|.*target ≤ 1\.15 \|/);
+    assert.match(targets, /\| generated-x2 \| [\d.]+ \| (?:met|\*\*NOT MET\*\*)[^|]*\| [\d.]+ \| (?:met|\*\*NOT MET\*\*)/);
     assert.match(report, /\| x1 \| 9 \| /);
     assert.match(report, /\| x2 \| 14 \| /);
     assert.match(report, /\| generated-x1 \| 3 in 1 file \| 0 in 0 files \| 2 \(2 blockingVia\) in 1 file \| 0 in 0 files \|/);

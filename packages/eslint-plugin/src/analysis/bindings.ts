@@ -197,10 +197,22 @@ export function findBindingCalls(
   }
 
   // Globals and `require`, declared or not (the scope only declares configured globals).
+  // Unresolved reads by name, in source order: one pass over `through` instead of one per global asked for.
+  let throughReads: Map<string, TSESTree.Identifier[]> | undefined;
   const globalReads = (name: string): TSESTree.Identifier[] => {
     const variable = globalScope.set.get(name);
     if (variable) return variable.defs.length === 0 ? readsOf(variable) : [];
-    return globalScope.through.filter((r) => r.identifier.name === name && r.isRead()).map((r) => r.identifier as TSESTree.Identifier);
+    if (!throughReads) {
+      throughReads = new Map();
+      for (const r of globalScope.through) {
+        if (!r.isRead()) continue;
+        const id = r.identifier as TSESTree.Identifier;
+        const list = throughReads.get(id.name);
+        if (list) list.push(id);
+        else throughReads.set(id.name, [id]);
+      }
+    }
+    return throughReads.get(name) ?? [];
   };
   for (const [name, map] of Object.entries(maps.globals)) {
     for (const id of globalReads(name)) fromExpression(id, map, undefined);

@@ -29,6 +29,13 @@ export function indexUnit(unit: Unit, additionalApis: readonly AdditionalApi[], 
   const catalogCalls = new Map<FunctionNode | null, BindingFinding[]>();
   const otherCalls = new Map<FunctionNode | null, CallSite[]>();
   const findings = findBindingCalls(unit.sourceCode, additionalApis);
+  if (!typed && findings.length === 0) {
+    // Without types a helper is a function of the same file, so in a file with no catalog call none of its
+    // functions blocks and none of its other calls can lead to a finding: the walk is skipped. Most files
+    // of a project have no catalog call.
+    unit.index = { catalogCalls, otherCalls };
+    return unit.index;
+  }
   const known = new Set<TSESTree.Node>(findings.map((f) => f.node));
   const getters = typed ? typed.getterNames() : undefined;
   walk(unit.sourceCode, (node) => {

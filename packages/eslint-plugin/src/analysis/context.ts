@@ -256,7 +256,21 @@ function isTopLevelIife(fn: FunctionNode): boolean {
  */
 export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): ExecContext | undefined {
   const inner = enclosingFunction(node);
-  let fn = inner;
+  if (!inner) return undefined;
+  // The context depends only on the innermost function: asked once per call inside it, computed once.
+  const known = contextMemo.get(inner);
+  if (known !== undefined) return known ?? undefined;
+  const context = contextOf(inner, sourceCode);
+  contextMemo.set(inner, context ?? null);
+  return context;
+}
+
+// By function node: a node belongs to one parse, whose text and scopes do not change.
+const contextMemo = new WeakMap<FunctionNode, ExecContext | null>();
+const roleMemo = new WeakMap<FunctionNode, FunctionRole>();
+
+function contextOf(inner: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): ExecContext | undefined {
+  let fn: FunctionNode | undefined = inner;
   while (fn) {
     let role = roleOf(fn, sourceCode);
     if (role.type === 'none') role = passedRole(fn, sourceCode) ?? role;
@@ -264,10 +278,10 @@ export function findContext(node: TSESTree.Node, sourceCode: Readonly<TSESLint.S
       if (isTopLevelIife(fn)) return undefined;
       // An async route handler is named for what it is; any other async function is an async function.
       const kind = role.type === 'context' ? role.kind : 'async-function';
-      return { kind, fn, inner: inner as FunctionNode, description: DESCRIPTIONS[kind] };
+      return { kind, fn, inner, description: DESCRIPTIONS[kind] };
     }
     if (role.type === 'context') {
-      return { kind: role.kind, fn, inner: inner as FunctionNode, description: DESCRIPTIONS[role.kind] };
+      return { kind: role.kind, fn, inner, description: DESCRIPTIONS[role.kind] };
     }
     if (role.type === 'none') return undefined;
     fn = enclosingFunction(fn);
@@ -348,6 +362,16 @@ export type FunctionRole = Role | { type: 'iife' };
  * IIFEs), once at start-up (a module-level IIFE), or not where it is written (a named function or method).
  */
 export function findRole(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): FunctionRole {
+  // Asked for every call inside the function and for every function around it: computed once a function.
+  let role = roleMemo.get(fn);
+  if (!role) {
+    role = roleOfFunction(fn, sourceCode);
+    roleMemo.set(fn, role);
+  }
+  return role;
+}
+
+function roleOfFunction(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): FunctionRole {
   if (isTopLevelIife(fn)) return { type: 'iife' };
   const node = skipWrappers(fn);
   if (node.parent?.type === T.CallExpression && node.parent.callee === node) return { type: 'inline' };

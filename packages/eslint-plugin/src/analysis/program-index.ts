@@ -20,19 +20,24 @@ export class ProgramNameIndex {
   private files: FileIndex[] | undefined;
   private getters: Set<string> | undefined;
   private callables: Set<string> | undefined;
+  private readonly byName = new Map<string, ts.Identifier[]>();
 
   constructor(
     private readonly program: ts.Program,
     private readonly tsApi: typeof ts,
   ) {}
 
-  /** Every identifier of the project's files with this text. */
-  identifiersNamed(name: string): ts.Identifier[] {
-    const found: ts.Identifier[] = [];
+  /** Every identifier of the project's files with this text (callers must not change the array). */
+  identifiersNamed(name: string): readonly ts.Identifier[] {
+    // Asked again for the same names (each function named `get` asks for every `get`): gathered once a name.
+    let found = this.byName.get(name);
+    if (found) return found;
+    found = [];
     for (const index of this.build().files ?? []) {
       const ids = index.identifiers.get(name);
-      if (ids) found.push(...ids);
+      if (ids) for (const id of ids) found.push(id);
     }
+    this.byName.set(name, found);
     return found;
   }
 

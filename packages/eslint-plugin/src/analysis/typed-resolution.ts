@@ -19,6 +19,15 @@ export interface Target {
  * the ESTree of another file, converted on demand.
  */
 export class TypedResolver {
+  // Memos of `classOfExpression`, `classOfParameter` and `classOfVariable` by node, then by depth. Without
+  // them the search fans out once per call site of every function on the way (a parameter's class is looked
+  // for in the arguments of each call, whose own parameters are looked for in turn), and in JavaScript, where
+  // most values are `any`, the same nodes are searched again from every call. The answer depends only on
+  // the node and the depth, so each pair is computed once and the answers are those without the memo.
+  private readonly expressionClasses = new Map<ts.Node, Array<ts.ClassLikeDeclaration | null>>();
+  private readonly parameterClasses = new Map<ts.Node, Array<ts.ClassLikeDeclaration | null>>();
+  private readonly variableClasses = new Map<ts.Node, Array<ts.ClassLikeDeclaration | null>>();
+
   constructor(
     private readonly program: ts.Program,
     private readonly tsApi: typeof ts,
@@ -334,6 +343,10 @@ export class TypedResolver {
    */
   private classOfExpression(expression: ts.Expression, depth: number): ts.ClassLikeDeclaration | undefined {
     if (depth > 6) return undefined;
+    return memoized(this.expressionClasses, expression, depth, () => this.findClassOfExpression(expression, depth));
+  }
+
+  private findClassOfExpression(expression: ts.Expression, depth: number): ts.ClassLikeDeclaration | undefined {
     const tsApi = this.tsApi;
     const checker = this.program.getTypeChecker();
     let expr: ts.Expression = expression;
@@ -384,12 +397,27 @@ export class TypedResolver {
       const decl = projectDecl(expr);
       if (decl && tsApi.isParameter(decl)) return this.classOfParameter(decl, depth + 1);
       if (!decl || !tsApi.isVariableDeclaration(decl) || !tsApi.isIdentifier(decl.name)) return undefined;
+      return this.classOfVariable(decl, depth);
+    }
+    return undefined;
+  }
+
+  /**
+   * A variable's class from its initializer and the values assigned to it. Memoized by declaration: every
+   * `db.get()` of a program asks about the same `const db = require('./db')`, and the answer scans every
+   * identifier of the program named `db`.
+   */
+  private classOfVariable(decl: ts.VariableDeclaration, depth: number): ts.ClassLikeDeclaration | undefined {
+    return memoized(this.variableClasses, decl, depth, () => {
+      const tsApi = this.tsApi;
+      const checker = this.program.getTypeChecker();
+      const name = decl.name as ts.Identifier;
       if (decl.initializer) {
         const cls = this.classOfExpression(decl.initializer, depth + 1);
         if (cls) return cls;
       }
-      const symbol = checker.getSymbolAtLocation(decl.name);
-      for (const id of this.names.identifiersNamed(decl.name.text)) {
+      const symbol = checker.getSymbolAtLocation(name);
+      for (const id of this.names.identifiersNamed(name.text)) {
         const parent = id.parent;
         if (
           parent && tsApi.isBinaryExpression(parent) && parent.left === id &&
@@ -400,12 +428,16 @@ export class TypedResolver {
           if (cls) return cls;
         }
       }
-    }
-    return undefined;
+      return undefined;
+    });
   }
 
   /** A parameter's class from the arguments its function (or constructor) is called with. */
   private classOfParameter(param: ts.ParameterDeclaration, depth: number): ts.ClassLikeDeclaration | undefined {
+    return memoized(this.parameterClasses, param, depth, () => this.findClassOfParameter(param, depth));
+  }
+
+  private findClassOfParameter(param: ts.ParameterDeclaration, depth: number): ts.ClassLikeDeclaration | undefined {
     const tsApi = this.tsApi;
     const fn = param.parent;
     const index = fn.parameters.indexOf(param);
@@ -433,6 +465,20 @@ export class TypedResolver {
     return undefined;
   }
 
+}
+
+/** The memo of a (node, depth) search: `null` records a search that found nothing. */
+function memoized<R extends object>(memo: Map<ts.Node, Array<R | null>>, node: ts.Node, depth: number, compute: () => R | undefined): R | undefined {
+  let byDepth = memo.get(node);
+  const known = byDepth?.[depth];
+  if (known !== undefined) return known ?? undefined;
+  const result = compute();
+  if (!byDepth) {
+    byDepth = [];
+    memo.set(node, byDepth);
+  }
+  byDepth[depth] = result ?? null;
+  return result;
 }
 
 function functionLikeOf(tsApi: typeof ts, decl: ts.Declaration): ts.Node | undefined {

@@ -201,12 +201,16 @@ const rule = createRule<Options, MessageIds>({
 
         if (options.followHelpers === false) return;
         for (const call of analysis.otherCalls(unit)) {
-          const exec = onLoop(call);
-          if (!exec) continue;
+          // The start-up check comes last: it looks for every caller of the enclosing function in the program
+          // (through the type checker, converting the callers' files), and most calls reach no blocking helper.
+          const inContext = findContext(call, sourceCode);
+          if (!inContext || !contexts.has(inContext.kind)) continue;
           const target = analysis.resolveCallee(call, unit);
           if (!target) continue;
           const summary = analysis.summarize(target.fn, target.unit);
           if (!summary || isIgnored(summary.entry)) continue;
+          const exec = onLoop(call);
+          if (!exec) continue;
           const twin = twinSuggestion(context, call, exec, analysis, services, tsApi);
           const data: FindingData = {
             ...entryData(summary.entry),
