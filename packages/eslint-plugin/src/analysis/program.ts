@@ -262,7 +262,7 @@ export class ProgramAnalysis {
       if (role.type === 'context') {
         // `.then()` of start-up code runs once, right after it; so does a listener that settles a promise that
         // start-up code is waiting for (`await new Promise((resolve) => socket.on('error', () => { ...; resolve() }))`).
-        if (role.kind === 'promise-callback' || settlesEnclosingPromise(fn)) {
+        if (role.kind === 'promise-callback' || ((role.kind === 'event-listener' || role.kind === 'timer') && settlesEnclosingPromise(fn))) {
           fn = enclosingFunction(fn);
           continue;
         }
@@ -273,7 +273,7 @@ export class ProgramAnalysis {
     return true;
   }
 
-  /** Whether a handler or listener settles the promise of the `new Promise` executor it is written in. */
+  /** Whether a listener or timer callback settles the promise of the `new Promise` executor it is written in. */
   settlesAwaitedPromise(fn: FunctionNode): boolean {
     return settlesEnclosingPromise(fn);
   }

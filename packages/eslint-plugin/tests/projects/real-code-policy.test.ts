@@ -37,9 +37,9 @@ describe('real-code label policy (whole-program analysis)', function () {
   });
 
   describe('start-up entries nothing visible calls, and listeners start-up waits for', () => {
-    const want = ['src/page.ts:5:10 blocking', 'src/server.ts:10:13 blocking', 'src/server.ts:32:7 blocking', 'src/server.ts:43:15 blocking'];
+    const want = ['src/page.ts:5:10 blocking', 'src/server.ts:10:13 blocking', 'src/server.ts:32:7 blocking', 'src/server.ts:43:15 blocking', 'src/server.ts:53:9 blocking'];
 
-    it('an anonymous default export that calls listen() is start-up code; listeners that settle a promise start-up awaits run in start-up; a listener that settles nothing, a default export that starts nothing and an uncalled async function are reported', async () => {
+    it('an anonymous default export that calls listen() is start-up code; listeners that settle a promise start-up awaits run in start-up; a listener that settles nothing, a request handler that settles one, a default export that starts nothing and an uncalled async function are reported', async () => {
       const typed = await lintProject(path.join(PROJECTS, 'real-startup-entry'), true);
       assert.deepEqual(keys(typed), want);
       assert.deepEqual(keys(typed), expected('real-startup-entry', 'typed'));
