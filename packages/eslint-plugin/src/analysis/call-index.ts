@@ -112,7 +112,24 @@ export function isLazyInit(call: TSESTree.Node): boolean {
   for (let up: TSESTree.Node | undefined = assignment.parent; up && !isFunction(up); up = up.parent) {
     if (up.type === T.IfStatement) return mentions(up.test, targetText);
   }
+  return isAfterCachedReturn(assignment, targetText);
+}
+
+/** `if (cached) return cached; cached = read();`: an earlier statement of the same block returns the cached value. */
+function isAfterCachedReturn(assignment: TSESTree.AssignmentExpression, target: string): boolean {
+  const statement = assignment.parent;
+  const block = statement?.parent;
+  if (statement?.type !== T.ExpressionStatement || (block?.type !== T.BlockStatement && block?.type !== T.Program)) return false;
+  for (const earlier of block.body) {
+    if (earlier === statement) return false;
+    if (earlier.type === T.IfStatement && !earlier.alternate && returnsOnly(earlier.consequent) && mentions(earlier.test, target)) return true;
+  }
   return false;
+}
+
+function returnsOnly(node: TSESTree.Statement): boolean {
+  if (node.type === T.ReturnStatement) return true;
+  return node.type === T.BlockStatement && node.body.length === 1 && node.body[0]?.type === T.ReturnStatement;
 }
 
 function memberText(node: TSESTree.MemberExpression): string | undefined {

@@ -351,6 +351,11 @@ function memberArguments(sourceCode: Readonly<TSESLint.SourceCode>): Map<string,
   return index;
 }
 
+/** The role of a function handed over by name (`app.get('/', list)`, `new App(restart)`) at that reference. */
+export function referenceRole(ref: TSESTree.Identifier | TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): Role {
+  return roleOf(ref, sourceCode);
+}
+
 export function describeContext(kind: ContextKind): string {
   return DESCRIPTIONS[kind];
 }

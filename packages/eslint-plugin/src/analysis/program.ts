@@ -4,10 +4,10 @@ import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { calleeLabel, functionName, isCommonJsExport, qualifiedName } from './ast';
 import type { AdditionalApi, BindingFinding } from './bindings';
-import { executorOf, indexUnit, pickDirect, type UnitIndex } from './call-index';
+import { indexUnit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
 import { isCliFile } from './cli-files';
-import { enclosingFunction, findRole, type FunctionNode } from './context';
+import { enclosingFunction, findRole, referenceRole, type FunctionNode } from './context';
 import { convertedUnit } from './convert';
 import { globToRegExp } from './globs';
 import { consumesSynchronously, referencesInFile, resolveInFile } from './in-file';
@@ -46,6 +46,9 @@ export class ProgramAnalysis {
   private readonly units = new Map<string, Unit>();
   private readonly summaries = new Map<FunctionNode, BlockingSummary | null>();
   private readonly startupMemo = new Map<FunctionNode, boolean>();
+  /** Functions assumed to be start-up code while their re-initialisation paths are judged. */
+  private readonly assumed = new Set<FunctionNode>();
+  private readonly provisional = new Map<FunctionNode, boolean>();
   private readonly cliUnits = new WeakMap<Unit, boolean>();
   private readonly startupPatterns: RegExp[];
   private readonly names: ProgramNameIndex | undefined;
@@ -125,13 +128,65 @@ export class ProgramAnalysis {
    * `startup` option decide. A function also used as a value (a callback, a route handler) is not start-up.
    */
   isStartupFunction(fn: FunctionNode, unit: Unit, depth = 0): boolean {
-    const memo = this.startupMemo.get(fn);
+    if (this.assumed.has(fn)) return true;
+    // Judgements made under an assumption hold only for it: they are kept apart and dropped with it.
+    const memoMap = this.assumed.size > 0 ? this.provisional : this.startupMemo;
+    const memo = this.startupMemo.get(fn) ?? memoMap.get(fn);
     if (memo !== undefined) return memo;
     if (depth > MAX_DEPTH) return false;
-    this.startupMemo.set(fn, false); // cycle guard: a cycle between functions is not start-up by itself
+    memoMap.set(fn, false); // cycle guard: a cycle between functions is not start-up by itself
     const result = this.judgeStartup(fn, unit, depth);
-    this.startupMemo.set(fn, result);
+    memoMap.set(fn, result);
     return result;
+  }
+
+  /**
+   * Whether a run-time reference of a start-up function lies on a re-initialisation path: it is reached only
+   * from callbacks that start-up code registers or hands over (a signal listener, an app's restart callback),
+   * through any plain functions in between, and never from a request handler or a timer.
+   */
+  private isReinitReference(ref: Reference, depth: number, seen: Set<FunctionNode>): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const { node, unit } = ref;
+    let at: TSESTree.Node = node;
+    if (at.parent?.type === T.MemberExpression && at.parent.property === at) at = at.parent;
+    const parent = at.parent;
+    const called = (parent?.type === T.CallExpression || parent?.type === T.NewExpression) && parent.callee === at;
+    if (!called) {
+      // Handed over as a value (`new App(restart)`): whoever receives it calls it later. Not as a handler or a
+      // timer, and handed over by start-up code.
+      if (!isIdentifierOrMember(at)) return false;
+      const role = referenceRole(at, unit.sourceCode);
+      if (role.type === 'context' && role.kind !== 'event-listener') return false;
+      return this.isStartupPosition(at, unit, depth + 1);
+    }
+    let fn = enclosingFunction(parent);
+    while (fn) {
+      const role = findRole(fn, unit.sourceCode);
+      if (role.type === 'inline') {
+        fn = enclosingFunction(fn);
+        continue;
+      }
+      if (role.type === 'iife') return true;
+      if (role.type === 'context') {
+        if (role.kind === 'promise-callback') {
+          fn = enclosingFunction(fn);
+          continue;
+        }
+        // A listener (SIGHUP, an app's 'restart' event) that start-up code registered; requests and timers are
+        // the running server's own work.
+        return role.kind === 'event-listener' && this.isStartupPosition(fn, unit, depth + 1);
+      }
+      // A plain function (`restart()`): every one of its own references must be start-up or re-initialisation.
+      if (this.isStartupFunction(fn, unit, depth + 1)) return true;
+      if (seen.has(fn)) return false;
+      seen.add(fn);
+      const inner = fn;
+      const refs = this.references(inner, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, inner));
+      if (!refs || refs.length === 0) return false;
+      return refs.every((r) => this.isStartupPosition(r.node, r.unit, depth + 1, true) || this.isReinitReference(r, depth + 1, seen));
+    }
+    return true;
   }
 
   private judgeStartup(fn: FunctionNode, unit: Unit, depth: number): boolean {
@@ -150,15 +205,30 @@ export class ProgramAnalysis {
         // says when the function runs in the program.
         // A recursive call says nothing about when the function runs: the calls from outside decide.
         const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, fn));
-        if (refs === undefined) result = false;
-        else if (refs.length === 0) result = name !== undefined && ENTRY_NAMES.has(name);
+        // No known call site: an entry point that a framework or a `bin` calls once, by its usual name or because it
+        // starts the server (`server.listen()`), like an anonymous `export default async function (options)`
+        // that a CLI command loads with `require(path).default(options)`.
+        if (refs === undefined || refs.length === 0) result = (name !== undefined && ENTRY_NAMES.has(name)) || this.startsServer(fn, unit);
         // A command-line program owns its process: a function that only CLI code calls is start-up code.
         else if (this.options.cliFiles && this.options.cliFiles.length > 0 && refs.every((r) => this.isCliUnit(r.unit))) result = true;
         else {
-          // Re-initialisation (`restart()` stops the app and runs `start()` again) re-runs start-up code: it
-          // does not turn `start()` into per-request code, as long as start-up calls it too.
           const runtime = refs.filter((r) => !this.isStartupPosition(r.node, r.unit, depth + 1, true));
-          result = runtime.length === 0 || (runtime.length < refs.length && runtime.every((r) => isInReinitialisation(r.node, r.unit)));
+          if (runtime.length === 0) result = true;
+          else if (runtime.length === refs.length) result = false;
+          else {
+            // Re-initialisation (`restart()` stops the app and runs `start()` again) re-runs start-up code: it does
+            // not turn `start()` into per-request code. Judged by reachability: start-up calls it, and every other
+            // call is reached only from callbacks that start-up code registered (a signal, a settings change),
+            // never from a request handler or a timer. While that is judged, `fn` is assumed to be start-up code
+            // (`start()` itself hands `restart` to the app it creates).
+            this.assumed.add(fn);
+            try {
+              result = runtime.every((r) => this.isReinitReference(r, depth + 1, new Set()));
+            } finally {
+              this.assumed.delete(fn);
+              if (this.assumed.size === 0) this.provisional.clear();
+            }
+          }
         }
       }
     }
@@ -194,8 +264,9 @@ export class ProgramAnalysis {
       }
       if (role.type === 'iife') return true;
       if (role.type === 'context') {
-        // `.then()` of start-up code runs once, right after it.
-        if (role.kind === 'promise-callback') {
+        // `.then()` of start-up code runs once, right after it; so does a listener that settles a promise that
+        // start-up code is waiting for (`await new Promise((resolve) => socket.on('error', () => { ...; resolve() }))`).
+        if (role.kind === 'promise-callback' || ((role.kind === 'event-listener' || role.kind === 'timer') && settlesEnclosingPromise(fn))) {
           fn = enclosingFunction(fn);
           continue;
         }
@@ -204,6 +275,18 @@ export class ProgramAnalysis {
       return this.isStartupFunction(fn, unit, depth + 1);
     }
     return true;
+  }
+
+  /** Whether a listener or timer callback settles the promise of the `new Promise` executor it is written in. */
+  settlesAwaitedPromise(fn: FunctionNode): boolean {
+    return settlesEnclosingPromise(fn);
+  }
+
+  /** Whether a function starts a server in its own run: `server.listen(port)`, `app.listen(...)`. */
+  private startsServer(fn: FunctionNode, unit: Unit): boolean {
+    return (this.indexOf(unit).otherCalls.get(fn) ?? []).some(
+      (call) => call.type === T.CallExpression && call.callee.type === T.MemberExpression && !call.callee.computed && call.callee.property.type === T.Identifier && call.callee.property.name === 'listen',
+    );
   }
 
   /**
@@ -256,14 +339,38 @@ export class ProgramAnalysis {
   }
 }
 
-/** Names of functions that re-run start-up: `restart`, `reload`, `reinitialize`, `reconnect`, `reset`. */
-const REINIT_NAME = /^(?:re[-_]?(?:start|load|boot|init(?:iali[sz]e)?|configure|connect|open|spawn|create)|reset)(?:[A-Z_]|$)/u;
+/**
+ * Whether a callback calls the `resolve` or `reject` of the `new Promise` executor it is written in: it runs
+ * while whoever awaits that promise waits, as part of that code's run.
+ */
+function settlesEnclosingPromise(fn: FunctionNode): boolean {
+  let executor: FunctionNode | undefined = enclosingFunction(fn);
+  while (executor) {
+    const parent = executor.parent;
+    if (parent?.type === T.NewExpression && parent.arguments[0] === executor && parent.callee.type === T.Identifier && parent.callee.name === 'Promise') break;
+    executor = enclosingFunction(executor);
+  }
+  if (!executor) return false;
+  const settle = new Set(executor.params.slice(0, 2).flatMap((p) => (p.type === T.Identifier ? [p.name] : [])));
+  if (settle.size === 0) return false;
+  let found = false;
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0 && !found) {
+    const node = stack.pop() as TSESTree.Node;
+    if (node.type === T.CallExpression && node.callee.type === T.Identifier && settle.has(node.callee.name)) found = true;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') continue;
+      const items: unknown[] = Array.isArray(value) ? value : [value];
+      for (const item of items) {
+        if (item && typeof item === 'object' && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
+      }
+    }
+  }
+  return found;
+}
 
-/** Whether a call sits in a re-initialisation function (`async function restart() { await stop(); await start(); }`). */
-function isInReinitialisation(node: TSESTree.Node, unit: Unit): boolean {
-  const fn = executorOf(node, unit.sourceCode);
-  const name = fn ? functionName(fn) : undefined;
-  return name !== undefined && REINIT_NAME.test(name);
+function isIdentifierOrMember(node: TSESTree.Node): node is TSESTree.Identifier | TSESTree.MemberExpression {
+  return node.type === T.Identifier || node.type === T.MemberExpression;
 }
 
 function isWithin(node: TSESTree.Node, fn: FunctionNode): boolean {

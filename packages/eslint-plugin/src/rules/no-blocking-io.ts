@@ -173,7 +173,11 @@ const rule = createRule<Options, MessageIds>({
         const onLoop = (node: TSESTree.Node): ExecContext | undefined => {
           const exec = findContext(node, sourceCode);
           if (!exec || !contexts.has(exec.kind)) return undefined;
-          if ((exec.kind === 'async-function' || exec.kind === 'promise-callback') && analysis.isStartupPosition(node, unit)) return undefined;
+          // A listener that settles a promise start-up code awaits runs while start-up waits for it (a request handler
+          // serves requests, whatever it settles).
+          const startupKind =
+            exec.kind === 'async-function' || exec.kind === 'promise-callback' || ((exec.kind === 'event-listener' || exec.kind === 'timer') && analysis.settlesAwaitedPromise(exec.fn));
+          if (startupKind && analysis.isStartupPosition(node, unit)) return undefined;
           return exec;
         };
 
