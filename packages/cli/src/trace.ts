@@ -14,7 +14,7 @@ Runs <command> (\`node dist/server.js\`, \`npm test\`, \`node --test\`) with eve
 process and worker thread it starts, and writes what blocked the event loop to .loopguard/trace.json.
 \`trace report\` lints the project (the given paths, default the current folder) and joins the findings with
 the trace: findings that ran, ranked by measured cost; blocking calls the analysis did not report, each a
-missed finding or a correct silence (start-up, CLI, worker); findings that never ran.
+missed finding or a correct silence (start-up, CLI, worker, test code); findings that never ran.
 `;
 
 function loadTrace(): TraceApi {

@@ -25,7 +25,8 @@ export function renderTerminal(report: TraceReport, root: string): string {
   for (const r of silences) byVerdict.set(r.verdict, [...(byVerdict.get(r.verdict) ?? []), r]);
   for (const [verdict, group] of byVerdict) {
     const total = group.reduce((s, r) => s + r.cost.totalMs, 0);
-    lines.push(`  correct silence (${verdict}): ${group.length} call sites, ${Math.round(total)} ms in total`);
+    lines.push(`  correct silence (${verdict === 'test' ? 'test code' : verdict}): ${group.length} call sites, ${Math.round(total)} ms in total`);
+    for (const reason of new Set(group.map((g) => g.reason))) lines.push(`    ${reason}`);
     for (const r of group.filter((g) => !g.viaRequire).slice(0, 10)) lines.push(`    ${where(r.location, root)}  ${r.entry}  ${r.cost.calls} calls, ${r.cost.totalMs} ms`);
   }
   lines.push('', `Static findings that never ran (${report.neverRan.length}):`);

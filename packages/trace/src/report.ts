@@ -47,7 +47,7 @@ export interface MeasuredFinding {
  * Why the analysis said nothing about a call that blocked at run time: `missed` is a call it should have
  * reported; the others are silences the analysis means to keep.
  */
-export type Verdict = 'missed' | 'start-up' | 'cli' | 'worker' | 'not-analysed';
+export type Verdict = 'missed' | 'start-up' | 'cli' | 'worker' | 'test' | 'not-analysed';
 
 export interface RuntimeOnly {
   readonly entry: string;
@@ -100,6 +100,40 @@ function isProjectFile(file: string, root: string): boolean {
   return !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
 }
 
+/** Folders and file names that the usual test runners' conventions mark as test code. */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__']);
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/u;
+/** Test runners, as the package a frame's file is in (the last `node_modules` segment of its path, so pnpm's layout works). */
+const TEST_RUNNERS = new Set(['mocha', 'jest', 'jest-circus', 'jest-jasmine2', 'jest-runner', 'vitest', 'ava', 'tap', 'jasmine', 'uvu', 'tape']);
+const TEST_RUNNER_SCOPES = new Set(['@jest', '@vitest', '@tapjs']);
+
+/** A file of the project's own tests: in a `test/`, `tests/` or `__tests__/` folder, or named `*.test.*` / `*.spec.*`. */
+export function isTestFile(file: string, root: string): boolean {
+  const parts = path.relative(root, file).split(path.sep);
+  return parts.slice(0, -1).some((p) => TEST_FOLDERS.has(p)) || TEST_FILE.test(parts[parts.length - 1] ?? '');
+}
+
+/** A frame inside a test runner: a file of node_modules/mocha (jest, vitest, ava, tap, …), or Node's own `node:test`. */
+export function isTestRunnerFile(file: string): boolean {
+  if (file.startsWith('node:test') || file.includes('internal/test_runner/')) return true;
+  const parts = file.split(/[\\/]/u);
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return false;
+  const name = parts[at + 1] ?? '';
+  return TEST_RUNNERS.has(name) || TEST_RUNNER_SCOPES.has(name);
+}
+
+/**
+ * True when test code alone made the call: every frame of the project's own code is in a test file, or, with
+ * no project frame, every frame is inside a test runner (mocha's reporter writing with `writeSync`). A frame
+ * in the project's other code (a handler, a library function) makes it the project's call, not the tests'.
+ */
+function madeByTests(frames: readonly Frame[], root: string): boolean {
+  const own = frames.filter((f) => isProjectFile(f.file, root));
+  if (own.length > 0) return own.every((f) => isTestFile(f.file, root));
+  return frames.length > 0 && frames.every((f) => isTestRunnerFile(f.file));
+}
+
 function key(file: string, line: number): string {
   return `${file}:${line}`;
 }
@@ -149,7 +183,7 @@ export function buildReport(trace: TraceFile, tracePath: string, analysed: reado
   const runtimeOnly = [...runtimeGroups.values()].map((group) => {
     const first = group[0]!;
     const location = first.frames.find((f) => isProjectFile(f.file, root));
-    const { verdict, reason } = classify(first, location, linted);
+    const { verdict, reason } = classify(first, location, linted, root);
     return { entry: first.site.entry, ...(location ? { location } : {}), stack: first.frames, verdict, reason, viaRequire: Boolean(first.site.viaRequire), cost: cost(group, trace.sample) };
   });
   runtimeOnly.sort((a, b) => Number(b.verdict === 'missed') - Number(a.verdict === 'missed') || b.cost.totalMs - a.cost.totalMs);
@@ -185,12 +219,19 @@ function matchFinding(s: MappedSite, findingsAt: ReadonlyMap<string, StaticFindi
   return undefined;
 }
 
-function classify(s: MappedSite, location: Frame | undefined, linted: ReadonlySet<string>): { verdict: Verdict; reason: string } {
+function classify(s: MappedSite, location: Frame | undefined, linted: ReadonlySet<string>, root: string): { verdict: Verdict; reason: string } {
   if (s.thread === 'worker') return { verdict: 'worker', reason: 'ran on a worker thread: blocking there does not stall the main event loop' };
   if (s.site.phase === 'startup') {
     return s.served
       ? { verdict: 'start-up', reason: 'ran before the server started listening: nothing else was waiting yet' }
       : { verdict: 'cli', reason: 'the process never served a request (a CLI, a script or a test runner): blocking is how it works' };
+  }
+  // A test process serves from its first test's `listen()`; the test bodies and the reporter that run after
+  // it are not request handlers, and the analysis is right to say nothing about their sync calls.
+  if (madeByTests(s.frames, root)) {
+    return location
+      ? { verdict: 'test', reason: 'test code: every frame of the project\'s own code on its stack is in a test file (test/, tests/, __tests__/, *.test.*, *.spec.*), not in a request handler' }
+      : { verdict: 'test', reason: 'test code: every frame on its stack is inside a test runner (its reporter or its runner), not in a request handler' };
   }
   if (!location) return { verdict: 'not-analysed', reason: 'no frame in the project\'s own code (the call is inside a dependency)' };
   if (!linted.has(location.file)) return { verdict: 'not-analysed', reason: 'the file was not among the files the analysis linted' };
