@@ -117,17 +117,17 @@ describe('language server: the measured cost from .loopguard/trace.json', () => 
     try {
       const first = lint(text);
       const decorated = measured.decorate(first.diagnostics, first.findings, file, DEFAULT_SETTINGS);
-      assert.ok(decorated.some((d) => /measured: 312 calls/u.test(d.message)), 'the first lint shows the trace');
+      assert.ok(decorated.some((d) => /measured: 312 calls/u.test(msg(d))), 'the first lint shows the trace');
       assert.equal(measured.joinsComputed, 1);
       // A keystroke that moves no finding (a comment at the end): the join is reused.
       const typed = lint(`${text}\n// x`);
       assert.deepEqual(measured.decorate(typed.diagnostics, typed.findings, file, DEFAULT_SETTINGS), decorated);
       assert.equal(measured.joinsComputed, 1);
-      // A line added above every finding moves them: a new join, and the cost follows the call.
+      // A line added above every finding moves them: a new join (the trace was recorded at the old lines).
       const moved = lint(`// x\n${text}`);
       const movedDecorated = measured.decorate(moved.diagnostics, moved.findings, file, DEFAULT_SETTINGS);
       assert.equal(measured.joinsComputed, 2);
-      assert.ok(movedDecorated.every((d) => !/measured: 312 calls/u.test(d.message)), 'the trace was recorded at the old line: nothing matches it now');
+      assert.ok(movedDecorated.every((d) => !/measured: 312 calls/u.test(msg(d))), 'the trace was recorded at the old line: nothing matches it now');
       // The trace is recorded again: the poll notices, and the next lint joins with the new file.
       fs.utimesSync(path.join(root, '.loopguard', 'trace.json'), new Date(), new Date(Date.now() + 5000));
       const deadline = Date.now() + 10_000;
