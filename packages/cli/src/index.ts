@@ -1,6 +1,7 @@
 export { run, main, parseRuleOptions, HELP } from './main';
 export { lint, validateRuleOptions, type LintOutcome, type LintRequest } from './lint';
 export { discoverFiles, ProjectIndex, SKIPPED_DIRECTORIES, LINTED_EXTENSIONS } from './discover';
+export { writeInferredProject, type InferredProject } from './inferred-project';
 export { eslintOptions, flatConfig, writeOptionsModule, RULE_ID, type LintSettings } from './eslint-options';
 export { formatters, type FormatContext, type Formatter } from './format';
 export { explain, listCatalog } from './explain';

@@ -3,6 +3,17 @@ import * as path from 'node:path';
 import { ESLint, Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { isProjectServiceFailure, lintConfig, RULE_ID } from 'eslint-plugin-loopguard/findings';
+import type * as TS from 'typescript';
+import { folderOf } from './documents';
+
+type Cli = typeof import('loopguard');
+
+/** The inferred project of a workspace folder's loose files (the CLI's, see packages/cli/src/inferred-project.ts). */
+interface Inferred {
+  readonly tsconfig: string;
+  readonly files: ReadonlySet<string>;
+  dispose(): void;
+}
 
 export { RULE_ID };
 
@@ -20,6 +31,7 @@ export interface LintInput {
 
 export interface LintOutput {
   readonly messages: Linter.LintMessage[];
+  /** With type information: from the file's tsconfig/jsconfig, or from the inferred project of loose files. */
   readonly typed: boolean;
   readonly durationMs: number;
 }
@@ -28,25 +40,43 @@ export interface LintOutput {
 /**
  * Lints text with the real rule through ESLint's `Linter`. Type information comes from typescript-eslint's
  * project service: one TypeScript project per tsconfig, kept for the life of the process, told about each
- * document's unsaved text by the parser. Files that no tsconfig includes are linted without types.
+ * document's unsaved text by the parser. Files that no tsconfig or jsconfig includes get the inferred project
+ * the CLI gives them (all the loose files of their workspace folder, as the CLI lists them), so that the editor
+ * follows `require('./lib/store')` in plain JavaScript as the CLI does; files outside every workspace folder
+ * are linted without types.
  */
 export class LintEngine {
   private readonly linter = new Linter({ configType: 'flat', cwd: path.parse(process.cwd()).root });
   /** Files the project service does not know: asking again costs a project reload, so remember. */
   private readonly untyped = new Set<string>();
+  /** Inferred projects by workspace folder; null: the folder has no loose file. */
+  private readonly inferred = new Map<string, Inferred | null>();
   lints = 0;
   typedLints = 0;
 
-  constructor(private readonly tsconfigRootDir: string) {}
+  /** `folders`: the workspace folders, the roots of inferred projects (the first one is the project service's root). */
+  constructor(
+    private readonly tsconfigRootDir: string,
+    private readonly folders: readonly string[] = [tsconfigRootDir],
+  ) {}
 
   lint(input: LintInput): LintOutput {
     const started = performance.now();
     let typed = input.allowTypes && !this.untyped.has(input.filePath);
-    let messages = this.verify(input, typed);
+    let messages = typed ? this.verify(input, true) : [];
     if (typed && messages.some(isProjectServiceFailure)) {
       this.untyped.add(input.filePath);
       typed = false;
-      messages = this.verify(input, false);
+    }
+    if (!typed) {
+      const inferred = input.allowTypes ? this.inferredProjectOf(input.filePath) : undefined;
+      messages = this.verify(input, false, inferred);
+      typed = inferred !== undefined;
+      if (inferred && messages.some(isProjectServiceFailure)) {
+        // The file joined the folder after its inferred project was written: without types until it is renewed.
+        typed = false;
+        messages = this.verify(input, false);
+      }
     }
     this.lints += 1;
     if (typed) this.typedLints += 1;
@@ -58,15 +88,27 @@ export class LintEngine {
    * the new text of a file that changed on disk (or whose editor buffer was closed without saving).
    */
   syncFromDisk(filePath: string): void {
-    if (this.untyped.has(filePath)) return;
     let text: string;
     try {
       text = fs.readFileSync(filePath, 'utf8');
     } catch {
       return;
     }
+    this.syncText(filePath, text);
+  }
+
+  /**
+   * Tells the project (service or inferred) the current text of a file without linting it: an open document
+   * that was edited but not linted since, before another document that may call into it is linted.
+   */
+  syncText(filePath: string, text: string): void {
+    const inferred = this.untyped.has(filePath) ? this.knownInferredProjectOf(filePath) : undefined;
+    if (this.untyped.has(filePath) && !inferred) return;
+    const options = inferred
+      ? { ...this.parserOptions(), projectService: false, project: [inferred.tsconfig], tsconfigRootDir: folderOf(filePath, this.folders) }
+      : this.parserOptions();
     try {
-      tsParser.parseForESLint(text, { ...this.parserOptions(), filePath } as tsParser.ParserOptions);
+      tsParser.parseForESLint(text, { ...options, filePath } as tsParser.ParserOptions);
     } catch {
       // A file the service does not know, or that does not parse: the next lint will say so.
     }
@@ -75,24 +117,75 @@ export class LintEngine {
   /** A tsconfig changed: files may have joined or left a project. */
   forgetProjectMembership(): void {
     this.untyped.clear();
+    this.forgetInferredProjects();
   }
 
-  private verify(input: LintInput, typed: boolean): Linter.LintMessage[] {
+  /** A file was created or deleted: the inferred projects, which list the loose files, are written again when next needed. */
+  forgetInferredProjects(): void {
+    for (const inferred of this.inferred.values()) inferred?.dispose();
+    this.inferred.clear();
+  }
+
+  dispose(): void {
+    this.forgetInferredProjects();
+  }
+
+  private verify(input: LintInput, typed: boolean, inferred?: Inferred): Linter.LintMessage[] {
     // The same configuration as the CLI's: a file is linted the same way in the editor and in CI.
     const config = lintConfig({
       parser: tsParser as unknown as Linter.Parser,
-      cwd: this.tsconfigRootDir,
+      cwd: inferred ? (folderOf(input.filePath, this.folders) ?? this.tsconfigRootDir) : this.tsconfigRootDir,
       typed,
+      ...(inferred ? { inferredProject: inferred.tsconfig, inferredFiles: [input.filePath] } : {}),
       rule: { severity: 'error', options: input.options },
       name: 'loopguard/language-server',
     });
     return this.linter.verify(input.text, config, { filename: input.filePath });
   }
 
+  private knownInferredProjectOf(filePath: string): Inferred | undefined {
+    const folder = folderOf(filePath, this.folders);
+    const inferred = folder ? this.inferred.get(folder) : undefined;
+    return inferred?.files.has(filePath) ? inferred : undefined;
+  }
+
+  /**
+   * The inferred project that holds a file no tsconfig or jsconfig includes: the CLI's, over the same files the
+   * CLI would lint in that workspace folder (its discovery: .gitignore, no dependencies or build output), so
+   * that the editor and `loopguard .` see the same program.
+   */
+  private inferredProjectOf(filePath: string): Inferred | undefined {
+    const folder = folderOf(filePath, this.folders);
+    if (!folder) return undefined;
+    let inferred = this.inferred.get(folder);
+    if (inferred === undefined) {
+      inferred = writeInferred(folder);
+      this.inferred.set(folder, inferred);
+    }
+    return inferred?.files.has(filePath) ? inferred : undefined;
+  }
+
   /** What the parser needs to tell the project service about a file's text (see `syncFromDisk`). */
   private parserOptions(): Linter.ParserOptions {
     return { ecmaVersion: 'latest', sourceType: 'module', ecmaFeatures: { jsx: true }, projectService: true, tsconfigRootDir: this.tsconfigRootDir };
   }
+}
+
+function writeInferred(folder: string): Inferred | null {
+  // The CLI's own modules (a second copy would drift): loaded only when a loose file is linted.
+  const cli = require('loopguard') as Cli;
+  const ts = require('typescript') as typeof TS;
+  let files: string[];
+  try {
+    files = cli.discoverFiles([], folder).files.filter((f) => !f.endsWith('.rs'));
+  } catch {
+    return null;
+  }
+  const projects = new cli.ProjectIndex(ts);
+  const loose = files.filter((f) => !projects.projectOf(f));
+  if (loose.length === 0) return null;
+  const project = cli.writeInferredProject(folder, loose);
+  return { tsconfig: project.tsconfig, files: new Set(loose), dispose: () => project.dispose() };
 }
 
 /**

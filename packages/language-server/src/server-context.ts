@@ -27,8 +27,17 @@ export class ServerContext {
   readonly projectConfigs = new ProjectConfigs();
   /** Folders whose ESLint config failed to load: warned about once. */
   readonly configWarnings = new Set<string>();
-  /** The cost measured by `loopguard trace`, added to diagnostics (the arrow reads `connection` only when called). */
-  readonly measured = new MeasuredDiagnostics((message) => this.connection.console.warn(message));
+  /**
+   * The cost measured by `loopguard trace`, added to diagnostics (the arrows read `connection` only when called).
+   * A trace that appears or changes makes every result stale: the messages carry its figures.
+   */
+  readonly measured = new MeasuredDiagnostics(
+    (message) => this.connection.console.warn(message),
+    () => {
+      this.epoch += 1;
+      this.refreshOrPush(() => this.pushAll());
+    },
+  );
   private readonly states = new Map<string, DocumentState>();
   profile!: ClientProfile;
   settings!: SettingsStore;
@@ -38,6 +47,11 @@ export class ServerContext {
   /** Bumped whenever any file's content changes: results across files may depend on it. */
   epoch = 0;
   private dependentsTimer: NodeJS.Timeout | undefined;
+  /**
+   * Open documents edited since the project last got their text. The project learns a document's text when that
+   * document is linted; a document that calls into an edited one must not be linted against the old text.
+   */
+  readonly unsynced = new Set<string>();
   dependentsPending = false;
 
   constructor(readonly connection: Connection) {}
@@ -47,7 +61,7 @@ export class ServerContext {
     this.profile = profile;
     this.folders = folders;
     this.trusted = trusted;
-    this.engine = new LintEngine(folders[0] ?? process.cwd());
+    this.engine = new LintEngine(folders[0] ?? process.cwd(), folders.length > 0 ? folders : [process.cwd()]);
     this.settings = new SettingsStore(this.connection, profile.configuration);
   }
 
@@ -58,6 +72,7 @@ export class ServerContext {
   }
 
   forget(uri: string): void {
+    this.unsynced.delete(uri);
     const state = this.states.get(uri);
     if (state?.timer) clearTimeout(state.timer);
     this.states.delete(uri);
@@ -148,6 +163,7 @@ export class ServerContext {
     } else if (s.enable && rule.enabled && location) {
       this.sendStatus('linting');
       try {
+        if (location.onDisk) this.syncEditedDocuments(uri);
         const output = this.engine.lint({ text: document.getText(), filePath: location.filePath, options: rule.options, allowTypes: location.onDisk });
         findings = toFindings(output.messages, document);
         const fatal = output.messages.find((m) => m.fatal);
@@ -175,6 +191,17 @@ export class ServerContext {
     };
     this.stateOf(uri).result = result;
     return result;
+  }
+
+  /** Gives the project the text of every edited open document (but `linting`'s, which the lint gives it). */
+  syncEditedDocuments(linting: string | undefined): void {
+    for (const uri of [...this.unsynced]) {
+      this.unsynced.delete(uri);
+      if (uri === linting) continue;
+      const document = this.documents.get(uri);
+      const location = document ? locate(document) : undefined;
+      if (document && location?.onDisk && !isRustFile(location.filePath)) this.engine.syncText(location.filePath, document.getText());
+    }
   }
 
   /** Lints a text that is not the document's (the "convert all" passes), without touching its state. */

@@ -36,6 +36,11 @@ export function startServer(connection: Connection): void {
     context.sendStatus('ready');
   });
 
+  connection.onShutdown(() => {
+    context.measured.dispose();
+    context.engine?.dispose();
+  });
+
   context.documents.listen(connection);
   connection.listen();
 }

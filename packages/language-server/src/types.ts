@@ -24,6 +24,8 @@ export interface DocumentState {
   published?: string;
   /** Set by didOpen: the content event that follows is the opening, not an edit. */
   opening?: boolean;
+  /** When the last edit arrived (performance.now()): edits closer together than the debounce are a burst. */
+  lastEditAt?: number;
 }
 
 /** The client capabilities the server acts on, read once at `initialize`. */

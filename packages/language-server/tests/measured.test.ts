@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MeasuredDiagnostics } from '../src/measured';
+import { toFindings } from '../src/findings';
+import { LintEngine } from '../src/lint-engine';
+import { DEFAULT_SETTINGS } from '../src/settings';
 import { copyFixture, MINI_APP, TestClient } from './support/lsp-client';
 import { diagnosticAt, msg } from './support/scenarios';
 
@@ -82,5 +87,56 @@ describe('language server: the measured cost from .loopguard/trace.json', () => 
     const diagnostics = await client.diagnostics(uri);
     assert.equal(diagnosticAt(client, uri, diagnostics, 'readFileSync(file').severity, 1);
     assert.equal(diagnosticAt(client, uri, diagnostics, 'pbkdf2Sync(').severity, 2);
+  });
+
+  it('shows a trace recorded while the file is open, without a keystroke (the trace is polled off the keystroke path)', async () => {
+    fs.rmSync(path.join(root, '.loopguard'), { recursive: true, force: true });
+    client = await TestClient.start({ profile: 'neovim', root });
+    const uri = await client.open('src/handlers.ts');
+    const before = await client.diagnostics(uri, (d) => d.length > 0);
+    assert.doesNotMatch(msg(diagnosticAt(client, uri, before, 'readFileSync(file')), /measured/u);
+    writeTrace(root);
+    const after = await client.waitFor(() => {
+      const pushed = client!.published.get(uri)?.diagnostics ?? [];
+      return pushed.some((d) => /measured: 312 calls/u.test(msg(d))) ? pushed : undefined;
+    }, 'diagnostics with the measured cost once the trace is written');
+    assert.match(msg(diagnosticAt(client, uri, after, 'readFileSync(file')), /\(measured: 312 calls, p99 41 ms/u);
+  });
+
+  it('joins a file with the trace once per change of its findings or of the trace, not once per lint', async () => {
+    const file = path.join(root, 'src', 'handlers.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    const engine = new LintEngine(root);
+    const lint = (source: string) => {
+      const document = TextDocument.create('file:///x', 'typescript', 1, source);
+      const findings = toFindings(engine.lint({ text: source, filePath: file, options: {}, allowTypes: false }).messages, document);
+      return { findings, diagnostics: findings.map((f) => ({ range: f.range, message: f.message })) };
+    };
+    let changes = 0;
+    const measured = new MeasuredDiagnostics(() => undefined, () => (changes += 1));
+    try {
+      const first = lint(text);
+      const decorated = measured.decorate(first.diagnostics, first.findings, file, DEFAULT_SETTINGS);
+      assert.ok(decorated.some((d) => /measured: 312 calls/u.test(msg(d))), 'the first lint shows the trace');
+      assert.equal(measured.joinsComputed, 1);
+      // A keystroke that moves no finding (a comment at the end): the join is reused.
+      const typed = lint(`${text}\n// x`);
+      assert.deepEqual(measured.decorate(typed.diagnostics, typed.findings, file, DEFAULT_SETTINGS), decorated);
+      assert.equal(measured.joinsComputed, 1);
+      // A line added above every finding moves them: a new join (the trace was recorded at the old lines).
+      const moved = lint(`// x\n${text}`);
+      const movedDecorated = measured.decorate(moved.diagnostics, moved.findings, file, DEFAULT_SETTINGS);
+      assert.equal(measured.joinsComputed, 2);
+      assert.ok(movedDecorated.every((d) => !/measured: 312 calls/u.test(msg(d))), 'the trace was recorded at the old line: nothing matches it now');
+      // The trace is recorded again: the poll notices, and the next lint joins with the new file.
+      fs.utimesSync(path.join(root, '.loopguard', 'trace.json'), new Date(), new Date(Date.now() + 5000));
+      const deadline = Date.now() + 10_000;
+      while (changes === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(changes, 1, 'the change of the trace was noticed');
+      measured.decorate(first.diagnostics, first.findings, file, DEFAULT_SETTINGS);
+      assert.equal(measured.joinsComputed, 3);
+    } finally {
+      measured.dispose();
+    }
   });
 });

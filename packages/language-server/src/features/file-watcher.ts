@@ -21,7 +21,10 @@ export function register(context: ServerContext): Feature {
       } else if (/^tsconfig.*\.json$/.test(base)) {
         context.engine.forgetProjectMembership();
         relint = true;
-      } else if (isLintablePath(filePath) && !context.documents.get(change.uri)) {
+      } else if (isLintablePath(filePath)) {
+        // A file came or went: the inferred projects list the loose files.
+        if (change.type !== FileChangeType.Changed) context.engine.forgetInferredProjects();
+        if (context.documents.get(change.uri)) continue;
         // A helper changed on disk (a checkout, another editor, a refactor's new file).
         if (change.type !== FileChangeType.Deleted) context.engine.syncFromDisk(filePath);
         relint = true;

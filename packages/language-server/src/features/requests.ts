@@ -27,6 +27,7 @@ export function register(context: ServerContext): Feature {
     const s = await context.settings.get(params.uri);
     const rule = await context.ruleOptionsFor(filePath, true, s);
     if (!s.enable || !rule.enabled) return { findings: 0 };
+    context.syncEditedDocuments(undefined);
     const output = context.engine.lint({ text, filePath, options: rule.options, allowTypes: true });
     const findings = toFindings(output.messages, document);
     await context.connection.sendDiagnostics({ uri: params.uri, diagnostics: findings.map((f) => toDiagnostic(f, document, s.severity)) });

@@ -3,7 +3,12 @@ import { TextDocumentSyncKind } from 'vscode-languageserver';
 import type { ServerContext } from '../server-context';
 import type { Feature } from './feature';
 
-/** Quiet time after the last keystroke before a document is linted (push clients; pull clients pace themselves). */
+/**
+ * Quiet time after a keystroke before a document is linted, when keystrokes come in a burst (push clients; pull
+ * clients pace themselves). A keystroke after a pause is linted at once: waiting would only add latency, and
+ * edits that arrive during that lint are coalesced anyway (a stale result is dropped and the latest version
+ * linted, see `ServerContext.ensureLinted`).
+ */
 const TYPING_DEBOUNCE_MS = 60;
 
 /** Open, edit, save and close: when each document (and the documents that may call into it) is diagnosed. */
@@ -26,6 +31,10 @@ export function register(context: ServerContext): Feature {
       return;
     }
     context.epoch += 1;
+    context.unsynced.add(uri);
+    const now = performance.now();
+    const burst = state.lastEditAt !== undefined && now - state.lastEditAt < TYPING_DEBOUNCE_MS;
+    state.lastEditAt = now;
     if (context.profile.pullDiagnostics) {
       // The client pulls this document itself; tell it when the documents that may call into it changed.
       context.scheduleDependents(uri);
@@ -33,8 +42,8 @@ export function register(context: ServerContext): Feature {
     }
     context.background(context.settings.get(uri).then((s) => {
       if (s.run === 'onSave') return;
-      // Wait for a pause in typing.
-      context.schedulePublish(uri, TYPING_DEBOUNCE_MS);
+      // In a burst, wait for a pause in typing.
+      context.schedulePublish(uri, burst ? TYPING_DEBOUNCE_MS : 0);
     }), `reading the settings of ${uri}`);
   });
 
