@@ -13,7 +13,9 @@ export interface ImpactFigures {
   readonly source: string;
   readonly date?: string;
   readonly totalSeconds?: number;
-  readonly patterns: ReadonlyArray<{ id: string; seconds: number; verdict: string; heartbeatRatio?: number }>;
+  readonly patterns: ReadonlyArray<{ id: string; seconds: number; verdict: string; heartbeatRatio?: number; blocked?: { estimate: number; low: number; high: number } }>;
+  /** `quiet-runs`: the wall time of each consecutive full run, whether their verdicts agree, the load before. */
+  readonly consistency?: { runs: number; seconds: readonly number[]; verdictsAgree: boolean; loadAverageBefore: readonly number[]; loadAverageAfter: readonly number[] };
   /** Why there are no figures, when there are none. */
   readonly missing?: string;
 }
@@ -22,7 +24,8 @@ interface ImpactReportShape {
   date?: string;
   seconds?: number;
   aborted?: string;
-  patterns?: Array<{ id: string; seconds: number; verdict: string; ratios?: { heartbeat?: number } }>;
+  patterns?: Array<{ id: string; seconds: number; verdict: string; ratios?: { heartbeat?: number }; stats?: { blocked?: { estimate: number; low: number; high: number } } }>;
+  consistency?: ImpactFigures['consistency'];
 }
 
 export const LATEST_IMPACT_REPORT = path.join(REPO_ROOT, 'fixtures', 'patterns', 'impact.json');
@@ -39,7 +42,9 @@ export function readImpactReport(file: string, source: string): ImpactFigures {
       seconds: p.seconds,
       verdict: p.verdict,
       ...(p.ratios?.heartbeat !== undefined ? { heartbeatRatio: p.ratios.heartbeat } : {}),
+      ...(p.stats?.blocked ? { blocked: { estimate: p.stats.blocked.estimate, low: p.stats.blocked.low, high: p.stats.blocked.high } } : {}),
     })),
+    ...(report.consistency ? { consistency: report.consistency } : {}),
     ...(report.aborted ? { missing: `the run stopped early: ${report.aborted}` } : {}),
   };
 }

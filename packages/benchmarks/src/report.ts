@@ -13,7 +13,7 @@ import { growthExponent, median } from './stats';
 export const TARGETS = {
   untyped: 1.05,
   typed: 1.15,
-  lspP95Ms: 150,
+  lspP95Ms: 100,
 } as const;
 
 export interface BenchRun {
@@ -100,7 +100,7 @@ export function renderReport(run: BenchRun): string {
     out.push(`| ${h.corpus} | ${fmtRatio(h.untyped)} | ${verdict(h.untyped, TARGETS.untyped)} | ${fmtRatio(h.typed)} | ${verdict(h.typed, TARGETS.typed)} |`);
   }
   if (run.lsp?.p95Ms !== undefined) {
-    out.push('', `Language server: p95 from \`didChange\` to diagnostics ${fmtMs(run.lsp.p95Ms)}: ${run.lsp.p95Ms <= TARGETS.lspP95Ms ? 'met' : '**NOT MET**'} (target < ${TARGETS.lspP95Ms} ms).`);
+    out.push('', `Language server: p95 from \`didChange\` to diagnostics ${fmtMs(run.lsp.p95Ms)}: ${run.lsp.p95Ms <= TARGETS.lspP95Ms ? 'met' : '**NOT MET**'} (target ≤ ${TARGETS.lspP95Ms} ms, issue 16).`);
   } else if (run.lsp) {
     out.push('', `Language server: not measured (${run.lsp.missing ?? 'no figures'}).`);
   }
@@ -111,9 +111,10 @@ export function renderReport(run: BenchRun): string {
   out.push(`- ${Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`);
   out.push(
     `- Load average (1, 5, 15 min) at the start: ${m.loadAtStart.map((l) => l.toFixed(1)).join(', ')}; at the end: ${(m.loadAtEnd ?? []).map((l) => l.toFixed(1)).join(', ')}. ` +
-      (Math.max(...m.loadAtStart) > m.cpus
+      // The 1-minute figures say what ran beside this benchmark; the 15-minute one still remembers earlier work.
+      (Math.max(m.loadAtStart[0] ?? 0, m.loadAtEnd?.[0] ?? 0) > m.cpus
         ? 'The machine was shared and busier than its CPU count: wall times are inflated and noisy, which is why the ratios use CPU time (below).'
-        : 'The machine was not overloaded.'),
+        : 'Nothing else ran: the 1-minute load average stayed at or under the CPU count, the benchmark\'s own processes included. The ratios still use CPU time (below).'),
   );
   out.push('');
 
@@ -290,22 +291,31 @@ function renderLsp(lsp: LspFigures | undefined): string[] {
   const out = [lsp.method, ''];
   out.push('| figure | value |', '|---|---|');
   for (const [k, v] of lsp.rows) out.push(`| ${k} | ${v} |`);
-  if (lsp.p95Ms !== undefined) out.push(`| target: p95 < ${TARGETS.lspP95Ms} ms | ${lsp.p95Ms < TARGETS.lspP95Ms ? 'met' : `**NOT MET** (${fmtMs(lsp.p95Ms)})`} |`);
+  if (lsp.p95Ms !== undefined) out.push(`| target: p95 ≤ ${TARGETS.lspP95Ms} ms | ${lsp.p95Ms <= TARGETS.lspP95Ms ? 'met' : `**NOT MET** (${fmtMs(lsp.p95Ms)})`} |`);
   return out;
 }
 
-function renderImpact(impact: ImpactFigures | undefined): string[] {
+export function renderImpact(impact: ImpactFigures | undefined): string[] {
   if (!impact) return ['Not measured in this run (`--no-impact`).'];
   if (impact.patterns.length === 0) return [`Not measured: ${impact.missing ?? 'no figures'}.`];
+  const c = impact.consistency;
   const out = [
     `From ${impact.source}${impact.date ? `, ${impact.date}` : ''}. Full run time: ${impact.totalSeconds !== undefined ? `${Math.round(impact.totalSeconds)} s` : 'n/a'}` +
       (impact.missing ? ` (${impact.missing})` : '') +
-      '.',
+      '.' +
+      (c
+        ? ` It is the last of ${c.runs} consecutive full runs (\`quiet-runs\`) of ${c.seconds.map((x) => `${Math.round(x)} s`).join(', ')}, whose verdicts ${c.verdictsAgree ? 'all agree' : '**disagree**'}; load average ${c.loadAverageBefore.join(' ')} before, ${c.loadAverageAfter.join(' ')} after (the runs' own servers and load clients included).`
+        : ''),
     '',
-    '| pattern | run time | verdict | stall ratio blocking ÷ fixed (heartbeat max) |',
-    '|---|---|---|---|',
+    '| pattern | run time | verdict | heartbeat blocked-time ratio blocking ÷ fixed [interval] | heartbeat max ratio |',
+    '|---|---|---|---|---|',
   ];
-  for (const p of impact.patterns) out.push(`| ${p.id} | ${p.seconds.toFixed(1)} s | ${p.verdict} | ${p.heartbeatRatio !== undefined ? p.heartbeatRatio.toFixed(1) : 'n/a'} |`);
+  const r = (v: number): string => (v >= 10 ? v.toFixed(0) : v.toFixed(1));
+  for (const p of impact.patterns) {
+    out.push(
+      `| ${p.id} | ${p.seconds.toFixed(1)} s | ${p.verdict} | ${p.blocked ? `${r(p.blocked.estimate)} [${r(p.blocked.low)}, ${r(p.blocked.high)}]` : 'n/a'} | ${p.heartbeatRatio !== undefined ? p.heartbeatRatio.toFixed(1) : 'n/a'} |`,
+    );
+  }
   const per = impact.patterns.map((p) => p.seconds);
   out.push('', `Median per pattern: ${median(per).toFixed(1)} s over ${per.length} patterns.`);
   return out;
