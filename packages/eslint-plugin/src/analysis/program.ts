@@ -7,7 +7,7 @@ import type { AdditionalApi, BindingFinding } from './bindings';
 import { indexUnit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
 import { isCliFile } from './cli-files';
-import { enclosingFunction, findRole, referenceRole, type FunctionNode } from './context';
+import { enclosingFunction, findRole, referenceRole, type FunctionNode, type FunctionRole } from './context';
 import { convertedUnit } from './convert';
 import { globToRegExp } from './globs';
 import { consumesSynchronously, referencesInFile, resolveInFile } from './in-file';
@@ -160,33 +160,21 @@ export class ProgramAnalysis {
       if (role.type === 'context' && role.kind !== 'event-listener') return false;
       return this.isStartupPosition(at, unit, depth + 1);
     }
-    let fn = enclosingFunction(parent);
-    while (fn) {
-      const role = findRole(fn, unit.sourceCode);
-      if (role.type === 'inline') {
-        fn = enclosingFunction(fn);
-        continue;
-      }
-      if (role.type === 'iife') return true;
-      if (role.type === 'context') {
-        if (role.kind === 'promise-callback') {
-          fn = enclosingFunction(fn);
-          continue;
-        }
-        // A listener (SIGHUP, an app's 'restart' event) that start-up code registered; requests and timers are
-        // the running server's own work.
-        return role.kind === 'event-listener' && this.isStartupPosition(fn, unit, depth + 1);
-      }
-      // A plain function (`restart()`): every one of its own references must be start-up or re-initialisation.
-      if (this.isStartupFunction(fn, unit, depth + 1)) return true;
-      if (seen.has(fn)) return false;
-      seen.add(fn);
-      const inner = fn;
-      const refs = this.references(inner, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, inner));
-      if (!refs || refs.length === 0) return false;
-      return refs.every((r) => this.isStartupPosition(r.node, r.unit, depth + 1, true) || this.isReinitReference(r, depth + 1, seen));
+    const owner = governingFunction(parent, unit, (_fn, role) => role.kind === 'promise-callback');
+    if (owner === 'module' || owner === 'iife') return true;
+    const { fn, role } = owner;
+    if (role.type === 'context') {
+      // A listener (SIGHUP, an app's 'restart' event) that start-up code registered; requests and timers are
+      // the running server's own work.
+      return role.kind === 'event-listener' && this.isStartupPosition(fn, unit, depth + 1);
     }
-    return true;
+    // A plain function (`restart()`): every one of its own references must be start-up or re-initialisation.
+    if (this.isStartupFunction(fn, unit, depth + 1)) return true;
+    if (seen.has(fn)) return false;
+    seen.add(fn);
+    const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, fn));
+    if (!refs || refs.length === 0) return false;
+    return refs.every((r) => this.isStartupPosition(r.node, r.unit, depth + 1, true) || this.isReinitReference(r, depth + 1, seen));
   }
 
   private judgeStartup(fn: FunctionNode, unit: Unit, depth: number): boolean {
@@ -255,26 +243,12 @@ export class ProgramAnalysis {
       if (!called) return false;
       at = parent;
     }
-    let fn = enclosingFunction(at);
-    while (fn) {
-      const role = findRole(fn, unit.sourceCode);
-      if (role.type === 'inline') {
-        fn = enclosingFunction(fn);
-        continue;
-      }
-      if (role.type === 'iife') return true;
-      if (role.type === 'context') {
-        // `.then()` of start-up code runs once, right after it; so does a listener that settles a promise that
-        // start-up code is waiting for (`await new Promise((resolve) => socket.on('error', () => { ...; resolve() }))`).
-        if (role.kind === 'promise-callback' || ((role.kind === 'event-listener' || role.kind === 'timer') && settlesEnclosingPromise(fn))) {
-          fn = enclosingFunction(fn);
-          continue;
-        }
-        return false;
-      }
-      return this.isStartupFunction(fn, unit, depth + 1);
-    }
-    return true;
+    // `.then()` of start-up code runs once, right after it; so does a listener that settles a promise that
+    // start-up code is waiting for (`await new Promise((resolve) => socket.on('error', () => { ...; resolve() }))`).
+    const owner = governingFunction(at, unit, (fn, role) => role.kind === 'promise-callback' || ((role.kind === 'event-listener' || role.kind === 'timer') && settlesEnclosingPromise(fn)));
+    if (owner === 'module' || owner === 'iife') return true;
+    if (owner.role.type === 'context') return false;
+    return this.isStartupFunction(owner.fn, unit, depth + 1);
   }
 
   /** Whether a listener or timer callback settles the promise of the `new Promise` executor it is written in. */
@@ -343,6 +317,31 @@ export class ProgramAnalysis {
  * Whether a callback calls the `resolve` or `reject` of the `new Promise` executor it is written in: it runs
  * while whoever awaits that promise waits, as part of that code's run.
  */
+type ContextRole = Extract<FunctionRole, { type: 'context' }>;
+
+/**
+ * The function whose own run decides when code at `node` runs. Callbacks run in place of their caller (`map`,
+ * the `new Promise` executor) are looked through, and so are the context callbacks that `runsInPlace` accepts.
+ * `'module'`: no function is left, the code runs when the module loads; `'iife'`: a top-level IIFE, run then too.
+ */
+function governingFunction(
+  node: TSESTree.Node,
+  unit: Unit,
+  runsInPlace: (fn: FunctionNode, role: ContextRole) => boolean,
+): { fn: FunctionNode; role: Exclude<FunctionRole, { type: 'inline' } | { type: 'iife' }> } | 'module' | 'iife' {
+  let fn = enclosingFunction(node);
+  while (fn) {
+    const role = findRole(fn, unit.sourceCode);
+    if (role.type === 'iife') return 'iife';
+    if (role.type === 'inline' || (role.type === 'context' && runsInPlace(fn, role))) {
+      fn = enclosingFunction(fn);
+      continue;
+    }
+    return { fn, role };
+  }
+  return 'module';
+}
+
 function settlesEnclosingPromise(fn: FunctionNode): boolean {
   let executor: FunctionNode | undefined = enclosingFunction(fn);
   while (executor) {
