@@ -169,6 +169,13 @@ export interface LintConfigOptions {
    */
   readonly inferredProject?: string;
   readonly inferredFiles?: readonly string[];
+  /**
+   * The process lints the same files more than once (an editor, a second pass). typescript-estree takes a
+   * process with `CI=true`, or one started as `node_modules/.bin/eslint`, for a single run, and gives every
+   * parse of a file after its first a program of that file alone: a second lint then follows no helper into
+   * another file. A long-running host turns that inference off.
+   */
+  readonly longRunning?: boolean;
   /** How `.js` files load: `commonjs` for a package without `"type": "module"` when the caller knows it. */
   readonly jsSourceType?: 'module' | 'commonjs';
   /** The rule's severity and options; `false` for a configuration without loopguard (benchmark baselines). */
@@ -198,6 +205,7 @@ export function lintConfig(options: LintConfigOptions): Linter.Config[] {
         globals: NODE_GLOBALS,
         parserOptions: {
           ecmaFeatures: { jsx: true },
+          ...(options.longRunning ? { disallowAutomaticSingleRunInference: true } : {}),
           ...(options.typed
             ? { projectService: true, tsconfigRootDir: options.cwd }
             : options.inferredProject

@@ -44,7 +44,7 @@ if (args['eslint-child']) {
   const eslint = new ESLint({
     cwd: job.root,
     overrideConfigFile: true,
-    overrideConfig: lintConfig({ parser: tsParser, cwd: job.root, typed: true, rule: { severity: 'error' } }),
+    overrideConfig: lintConfig({ parser: tsParser, cwd: job.root, typed: true, longRunning: true, rule: { severity: 'error' } }),
   });
   let text = fs.readFileSync(job.big, 'utf8');
   const lines = text.split('\n');

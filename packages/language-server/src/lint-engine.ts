@@ -138,6 +138,8 @@ export class LintEngine {
       typed,
       ...(inferred ? { inferredProject: inferred.tsconfig, inferredFiles: [input.filePath] } : {}),
       rule: { severity: 'error', options: input.options },
+      // Every file is linted again on each edit.
+      longRunning: true,
       name: 'loopguard/language-server',
     });
     return this.linter.verify(input.text, config, { filename: input.filePath });

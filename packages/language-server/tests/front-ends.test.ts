@@ -31,7 +31,7 @@ async function viaEslintApi(root: string, files: string[]): Promise<Compared[]> 
     const eslint = new ESLint({
       cwd: root,
       overrideConfigFile: true,
-      overrideConfig: lintConfig({ parser: tsParser as unknown as Linter.Parser, cwd: root, typed: !inferredProject, ...(inferredProject ? { inferredProject } : {}), rule: { severity: 'error' } }),
+      overrideConfig: lintConfig({ parser: tsParser as unknown as Linter.Parser, cwd: root, typed: !inferredProject, ...(inferredProject ? { inferredProject } : {}), longRunning: true, rule: { severity: 'error' } }),
       errorOnUnmatchedPattern: false,
       warnIgnored: false,
     });
@@ -106,6 +106,26 @@ describe('front ends agree: CLI, language server and ESLint API on every fixture
       server.map((f) => [f.file, f.line, f.column, f.chain]),
       [['server.js', 6, 11, ['lib/store.js:5:10']]],
     );
+  });
+
+  it('with CI=true in its environment, the server follows the helper on every lint, not only the first', async () => {
+    // typescript-estree takes a process with CI=true for a single run and gives a file's second parse a
+    // program of that file alone; the server, which lints a file again on every edit, turns that off.
+    const root = path.join(REPO, 'fixtures/cli/plain-js-app');
+    const client = await TestClient.start({ profile: 'vscode', root, env: { CI: 'true' } });
+    try {
+      const uri = await client.open('server.js');
+      const chains = (d: Awaited<ReturnType<typeof client.diagnostics>>) => fromDiagnostics(root, 'server.js', d).map((f) => [f.line, f.column, f.chain]);
+      const expected = [[6, 11, ['lib/store.js:5:10']]];
+      assert.deepEqual(chains(await client.diagnostics(uri)), expected, 'first lint');
+      for (let i = 1; i <= 2; i++) {
+        await client.edit(uri, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, newText: `// edit ${i}\n` }]);
+        const version = client.documents.get(uri)!.version;
+        assert.deepEqual(chains(await client.diagnostics(uri)), expected, `lint after edit ${i} (version ${version})`);
+      }
+    } finally {
+      await client.stop();
+    }
   });
 
   it('has findings to compare (a test that can fail: an empty run agrees with itself)', () => {

@@ -83,6 +83,8 @@ export interface StartOptions {
   /** `loopguard` settings by URI prefix; the longest matching prefix wins; '' for all. */
   readonly settings?: Record<string, Record<string, unknown>>;
   readonly trusted?: boolean;
+  /** Variables added to the server's environment (`CI: 'true'`, as CI providers set it). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -111,7 +113,7 @@ export class TestClient {
   }
 
   static async start(options: StartOptions): Promise<TestClient> {
-    const child = spawn(process.execPath, [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER_MAIN, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: { ...process.env, ...options.env } } : {}) });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += String(d)));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
