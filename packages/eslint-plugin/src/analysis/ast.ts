@@ -54,6 +54,11 @@ export function isCommonJsExport(node: TSESTree.Node): boolean {
   return parent?.type === T.AssignmentExpression && parent.right === at && parent.left.type === T.MemberExpression && isExportsTarget(parent.left);
 }
 
+/** `module.exports` itself. */
+export function isModuleExports(node: TSESTree.MemberExpression): boolean {
+  return node.object.type === T.Identifier && node.object.name === 'module' && ASTUtils.getPropertyName(node) === 'exports';
+}
+
 /** `module.exports`, `exports.x`, `module.exports.x`. */
 function isExportsTarget(node: TSESTree.MemberExpression): boolean {
   const object = node.object;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { globToRegExp } from './globs';
 
 /** Default globs for command-line code, where blocking calls share the process with nothing. */
-export const DEFAULT_CLI_GLOBS: readonly string[] = ['bin/**', 'scripts/**'];
+export const DEFAULT_CLI_GLOBS: readonly string[] = ['bin/**', 'scripts/**', 'cli/**', 'cli.*'];
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 

@@ -313,10 +313,6 @@ export class ProgramAnalysis {
   }
 }
 
-/**
- * Whether a callback calls the `resolve` or `reject` of the `new Promise` executor it is written in: it runs
- * while whoever awaits that promise waits, as part of that code's run.
- */
 type ContextRole = Extract<FunctionRole, { type: 'context' }>;
 
 /**
@@ -342,6 +338,10 @@ function governingFunction(
   return 'module';
 }
 
+/**
+ * Whether a callback calls the `resolve` or `reject` of the `new Promise` executor it is written in: it runs
+ * while whoever awaits that promise waits, as part of that code's run.
+ */
 function settlesEnclosingPromise(fn: FunctionNode): boolean {
   let executor: FunctionNode | undefined = enclosingFunction(fn);
   while (executor) {

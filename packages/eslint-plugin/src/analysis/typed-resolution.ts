@@ -1,7 +1,7 @@
 import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { isFunction, type FunctionNode } from './context';
-import { assignedMember, isMethodValue } from './ast';
+import { assignedMember, isMethodValue, isModuleExports } from './ast';
 import type { ProgramNameIndex } from './program-index';
 import type { CallSite, Reference, Unit } from './unit';
 
@@ -279,6 +279,8 @@ export class TypedResolver {
     const tsApi = this.tsApi;
     const checker = this.program.getTypeChecker();
     const holder = isMethodValue(fn) || fn.parent?.type === T.VariableDeclarator ? fn.parent : (assignedMember(fn) ?? fn);
+    // `module.exports = function (...) {}`: the function is the module; its uses are the uses of what loads it.
+    if (holder.type === T.MemberExpression && isModuleExports(holder)) return this.moduleReferences(unit);
     const tsDecl = unit.esToTs?.get(holder as TSESTree.Node) as ts.Declaration | undefined;
     const nameNode = tsDecl && (tsDecl as ts.NamedDeclaration).name;
     if (!nameNode || !tsApi.isIdentifier(nameNode)) return undefined;
@@ -320,6 +322,69 @@ export class TypedResolver {
       for (const id of this.names.identifiersNamed(local.text)) {
         if (id === local || checker.getSymbolAtLocation(id) !== localSymbol) continue;
         if (!add(id)) return undefined;
+      }
+    }
+    return refs;
+  }
+
+  /**
+   * The uses of a module whose `module.exports` is one function: `const serve = require('./serve')` and
+   * `import serve from './serve'` give the reads of `serve`; `{ serve: require('./serve') }` the reads of that
+   * property (`run.serve(...)` where `run` is the object); `require('./serve')(...)` is itself a call.
+   * `undefined` when the module is used in a way that cannot be followed (handed to a function, re-exported
+   * whole).
+   */
+  private moduleReferences(unit: Unit): Reference[] | undefined {
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    const sourceFile = this.program.getSourceFile(unit.fileName);
+    if (!sourceFile) return undefined;
+    // A specifier's symbol is the module it loads, declared by that module's source file.
+    const loadsThisModule = (specifier: ts.Expression): boolean => checker.getSymbolAtLocation(specifier)?.declarations?.includes(sourceFile) ?? false;
+    const refs: Reference[] = [];
+    const add = (node: ts.Node): boolean => {
+      const file = node.getSourceFile().fileName;
+      const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
+      const es = refUnit?.tsToEs?.get(node) as TSESTree.Node | undefined;
+      if (!refUnit || !es) return false;
+      refs.push({ node: es, unit: refUnit });
+      return true;
+    };
+    // The reads of a name that holds the module's function (a variable, an import, an object's property).
+    const readsOf = (name: ts.Identifier): boolean => {
+      const declaration = name.parent as ts.Declaration;
+      for (const id of this.names.identifiersNamed(name.text)) {
+        if (id === name) continue;
+        let s = checker.getSymbolAtLocation(id);
+        if (s && s.flags & tsApi.SymbolFlags.Alias && !s.declarations?.includes(declaration)) s = checker.getAliasedSymbol(s);
+        // By declaration: `run.serve` of a required object literal reads a transient copy of the property's symbol.
+        if (s?.declarations?.includes(declaration) && !add(id)) return false;
+      }
+      return true;
+    };
+    for (const id of this.names.identifiersNamed('require')) {
+      const call = id.parent;
+      if (!tsApi.isCallExpression(call) || call.expression !== id || call.arguments.length !== 1) continue;
+      const specifier = call.arguments[0]!;
+      if (!tsApi.isStringLiteralLike(specifier) || !loadsThisModule(specifier)) continue;
+      const parent = call.parent;
+      if (tsApi.isVariableDeclaration(parent) && parent.initializer === call && tsApi.isIdentifier(parent.name)) {
+        if (!readsOf(parent.name)) return undefined;
+      } else if (tsApi.isPropertyAssignment(parent) && parent.initializer === call && tsApi.isIdentifier(parent.name)) {
+        if (!readsOf(parent.name)) return undefined;
+      } else if (tsApi.isCallExpression(parent) && parent.expression === call) {
+        if (!add(call)) return undefined;
+      } else if (!(tsApi.isExpressionStatement(parent) || tsApi.isBinaryExpression(parent))) {
+        // `require('./x')` alone loads it for its effects; anything else hands the function on.
+        return undefined;
+      }
+    }
+    for (const file of this.program.getSourceFiles()) {
+      if (file.isDeclarationFile) continue;
+      for (const statement of file.statements) {
+        if (!tsApi.isImportDeclaration(statement) || !loadsThisModule(statement.moduleSpecifier)) continue;
+        const name = statement.importClause?.name;
+        if (name && !readsOf(name)) return undefined;
       }
     }
     return refs;

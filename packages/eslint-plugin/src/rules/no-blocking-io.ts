@@ -70,7 +70,7 @@ export const optionsSchema: OptionSchema = {
       },
       cliFiles: {
         type: 'array',
-        description: "Globs, relative to the file's package folder, of command-line code. Files with a shebang and the package's `bin` files are always CLI code. Default: [\"bin/**\", \"scripts/**\"].",
+        description: "Globs, relative to the file's package folder, of command-line code. Files with a shebang and the package's `bin` files are always CLI code. A glob matches at any depth (`cli/**` matches `src/cli/x.js`). Default: [\"bin/**\", \"scripts/**\", \"cli/**\", \"cli.*\"].",
         items: { type: 'string', minLength: 1 },
         uniqueItems: true,
       },

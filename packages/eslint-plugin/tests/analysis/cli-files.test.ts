@@ -51,4 +51,15 @@ describe('isCliFile', () => {
     assert.equal(isCliFile('relative.js', SHEBANG, DEFAULT_CLI_GLOBS), true);
     assert.equal(isCliFile('relative.js', 'x();\n', DEFAULT_CLI_GLOBS), false);
   });
+
+  it('by default, a `cli/` folder at any depth and a file named `cli.*` are command-line code; a `client.js` or `clinic/` is not', () => {
+    write('package.json', JSON.stringify({ name: 'p', main: 'src/index.js' }));
+    const text = 'module.exports = 1;\n';
+    assert.equal(isCliFile(write('src/cli/upgrade-plugins.js', text), text, DEFAULT_CLI_GLOBS), true);
+    assert.equal(isCliFile(write('lib/cli.js', text), text, DEFAULT_CLI_GLOBS), true);
+    assert.equal(isCliFile(write('src/cli.ts', text), text, DEFAULT_CLI_GLOBS), true);
+    assert.equal(isCliFile(write('src/client.js', text), text, DEFAULT_CLI_GLOBS), false);
+    assert.equal(isCliFile(write('src/clinic/visit.js', text), text, DEFAULT_CLI_GLOBS), false);
+    assert.equal(isCliFile(write('src/commands/ping.js', text), text, DEFAULT_CLI_GLOBS), false);
+  });
 });

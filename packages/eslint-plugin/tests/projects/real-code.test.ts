@@ -29,6 +29,12 @@ describe('real-code classes (whole-program analysis)', function () {
     assert.deepEqual(await typedKeys('real-cjs-exports'), ['routes.js:6:48 blockingVia', 'routes.js:8:5 blockingVia', 'store.js:12:34 blockingVia']);
   });
 
+  it('CLI commands: a `cli/` folder and a `cli.js` are command-line code; `module.exports = function` is followed to its callers through `require`, an object of requires and a call in place', async () => {
+    // Only the request handler of the server that `serve` starts; init, banner and the promise callback of
+    // serve run for the command, and tools/cli/upgrade.js is in a `cli/` folder.
+    assert.deepEqual(await typedKeys('real-cli-commands'), ['lib/commands/serve.js:12:17 blocking']);
+  });
+
   it('start-up paths: recursion in start-up code and a restart() that re-runs start() stay start-up; an exported async function does not', async () => {
     assert.deepEqual(await typedKeys('real-startup-paths'), ['server.js:27:10 blocking']);
   });
