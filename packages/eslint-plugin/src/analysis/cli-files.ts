@@ -79,14 +79,15 @@ function packageOf(file: string): PackageInfo | null {
 /**
  * Whether a file is command-line code: a `bin` of its package runs it, it starts with a shebang and is not its
  * package's library entry (`main`: what `require('<package>')` loads runs inside the requiring server, shebang
- * or not), or it matches one of the globs (relative to its package folder).
+ * or not), or it matches one of the globs (relative to its package folder; to `cwd`, ESLint's working folder, for a
+ * file outside any package).
  */
-export function isCliFile(file: string, text: string, globs: readonly string[]): boolean {
+export function isCliFile(file: string, text: string, globs: readonly string[], cwd: string = process.cwd()): boolean {
   if (!path.isAbsolute(file)) return text.startsWith('#!');
   const pkg = packageOf(file);
   if (pkg?.binSources.has(file)) return true;
   if (text.startsWith('#!')) return !pkg?.mainSources.has(file);
-  const relative = path.relative(pkg?.dir ?? process.cwd(), file).split(path.sep).join('/');
+  const relative = path.relative(pkg?.dir ?? cwd, file).split(path.sep).join('/');
   if (relative.startsWith('..')) return false;
   return globs.some((g) => globToRegExp(g, true).test(relative));
 }

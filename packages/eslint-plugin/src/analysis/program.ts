@@ -24,6 +24,8 @@ export interface AnalysisOptions {
   readonly startup: readonly string[];
   /** Globs of command-line code (the rule's `cliFiles`); empty when CLI code is reported. */
   readonly cliFiles?: readonly string[];
+  /** ESLint's working folder, for `cliFiles` of files outside any package. */
+  readonly cwd?: string;
 }
 
 /**
@@ -226,7 +228,7 @@ export class ProgramAnalysis {
   private isCliUnit(unit: Unit): boolean {
     let known = this.cliUnits.get(unit);
     if (known === undefined) {
-      known = path.isAbsolute(unit.fileName) && isCliFile(unit.fileName, unit.sourceCode.text, this.options.cliFiles ?? []);
+      known = path.isAbsolute(unit.fileName) && isCliFile(unit.fileName, unit.sourceCode.text, this.options.cliFiles ?? [], this.options.cwd);
       this.cliUnits.set(unit, known);
     }
     return known;

@@ -12,6 +12,8 @@ interface AnalysisOptionsInput {
   startup?: string[];
   cliFiles?: string[];
   reportCliFiles?: boolean;
+  /** ESLint's working folder: `cliFiles` globs are relative to it for a file outside any package. */
+  cwd?: string;
 }
 
 // One analysis per TypeScript program (and option set): summaries are computed once for every file
@@ -24,6 +26,7 @@ export function analysisFor(options: AnalysisOptionsInput, program: ts.Program |
     startup: options.startup ?? [],
     // With `reportCliFiles`, CLI code is reported like any other, so its calls do not make a helper start-up code.
     cliFiles: options.reportCliFiles ? [] : options.cliFiles ?? [...DEFAULT_CLI_GLOBS],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   };
   if (!program || !tsApi) return new ProgramAnalysis(opts);
   let perOptions = byProgram.get(program);

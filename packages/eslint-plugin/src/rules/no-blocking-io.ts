@@ -133,7 +133,7 @@ const rule = createRule<Options, MessageIds>({
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);
     const sourceCode = context.sourceCode;
-    if (!(options.reportCliFiles ?? false) && isCliFile(context.physicalFilename ?? context.filename, sourceCode.text, options.cliFiles ?? DEFAULT_CLI_GLOBS)) {
+    if (!(options.reportCliFiles ?? false) && isCliFile(context.physicalFilename ?? context.filename, sourceCode.text, options.cliFiles ?? DEFAULT_CLI_GLOBS, context.cwd)) {
       return {};
     }
     // A worker thread's own event loop serves nobody else: blocking there is the point of the worker.
@@ -163,7 +163,7 @@ const rule = createRule<Options, MessageIds>({
 
     return {
       'Program:exit'() {
-        const analysis = analysisFor(options, services && tsApi ? services.program : undefined, tsApi);
+        const analysis = analysisFor({ ...options, cwd: context.cwd }, services && tsApi ? services.program : undefined, tsApi);
         const unit = analysis.addUnit({
           fileName: context.physicalFilename ?? context.filename,
           sourceCode,

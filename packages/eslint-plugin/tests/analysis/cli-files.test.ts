@@ -62,4 +62,11 @@ describe('isCliFile', () => {
     assert.equal(isCliFile(write('src/clinic/visit.js', text), text, DEFAULT_CLI_GLOBS), false);
     assert.equal(isCliFile(write('src/commands/ping.js', text), text, DEFAULT_CLI_GLOBS), false);
   });
+
+  it('a file outside any package matches the globs relative to the working folder it is given (ESLint\'s cwd), not the process\'s', () => {
+    const text = 'module.exports = 1;\n';
+    const file = write('src/cli/upgrade.js', text);
+    assert.equal(isCliFile(file, text, DEFAULT_CLI_GLOBS, dir), true);
+    assert.equal(isCliFile(file, text, DEFAULT_CLI_GLOBS, path.join(dir, 'elsewhere')), false);
+  });
 });
