@@ -35,8 +35,9 @@ export function functionName(fn: FunctionNode): string | undefined {
     if (parent.key.type === T.Identifier || parent.key.type === T.PrivateIdentifier) return parent.key.name;
   }
   // `exports.start = async () => ...`, `App.prototype.start = function () ...`: named by the property.
+  // `module.exports = function () ...` has no name of its own.
   const assigned = assignedMember(fn);
-  if (assigned) return ASTUtils.getPropertyName(assigned) ?? undefined;
+  if (assigned && !isModuleExports(assigned)) return ASTUtils.getPropertyName(assigned) ?? undefined;
   return undefined;
 }
 

@@ -57,6 +57,8 @@ export class ProgramNameIndex {
       const name = ASTUtils.getPropertyName(target);
       return name != null && names.has(name);
     }
+    // `require('./banner')(text)`: a module whose `module.exports` is the function.
+    if (isRelativeRequire(target)) return true;
     if (target.type !== T.Identifier) return false;
     if (names.has(target.name)) return true;
     // An import under another name: judge by the imported name; a default import, always.
@@ -68,6 +70,8 @@ export class ProgramNameIndex {
       const key = ASTUtils.getPropertyName(property);
       return key != null && names.has(key);
     }
+    // `const render = require('./render')`: the module itself may be the function, as a default import may.
+    if (def?.type === 'Variable' && def.node.type === T.VariableDeclarator && def.node.id === def.name && def.node.init && isRelativeRequire(def.node.init)) return true;
     if (def?.type !== 'ImportBinding') return false;
     const spec = def.node as TSESTree.ImportClause;
     if (spec.type === T.ImportSpecifier) {
@@ -99,6 +103,13 @@ export class ProgramNameIndex {
     this.callables = callables;
     return this;
   }
+}
+
+/** `require('./x')`: a project module (a package's code is not the project's). */
+function isRelativeRequire(node: TSESTree.Node): boolean {
+  if (node.type !== T.CallExpression || node.callee.type !== T.Identifier || node.callee.name !== 'require' || node.arguments.length !== 1) return false;
+  const [arg] = node.arguments;
+  return arg?.type === T.Literal && typeof arg.value === 'string' && arg.value.startsWith('.');
 }
 
 function indexFile(tsApi: typeof ts, file: ts.SourceFile): FileIndex {

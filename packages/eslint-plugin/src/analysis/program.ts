@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { displayName } from '@loopguard/catalog';
 import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { calleeLabel, functionName, isCommonJsExport, qualifiedName } from './ast';
+import { assignedMember, calleeLabel, functionName, isCommonJsExport, isModuleExports, qualifiedName } from './ast';
 import type { AdditionalApi, BindingFinding } from './bindings';
 import { indexUnit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
@@ -99,7 +99,8 @@ export class ProgramAnalysis {
       result = {
         entry: direct.entry,
         steps: [step(displayName(direct.entry), unit.fileName, direct.node)],
-        innermost: functionName(fn) ?? 'this function',
+        // `module.exports = function` is named after its module, as `const render = require('./render')` names it.
+        innermost: functionName(fn) ?? (isModuleExportsValue(fn) ? moduleStem(unit.fileName) : 'this function'),
       };
     } else {
       for (const call of index.otherCalls.get(fn) ?? []) {
@@ -316,6 +317,17 @@ export class ProgramAnalysis {
 }
 
 type ContextRole = Extract<FunctionRole, { type: 'context' }>;
+
+function isModuleExportsValue(fn: FunctionNode): boolean {
+  const assigned = assignedMember(fn);
+  return assigned !== undefined && isModuleExports(assigned);
+}
+
+/** `lib/render.js` gives `render`; `lib/render/index.js` gives `render`. */
+function moduleStem(fileName: string): string {
+  const stem = path.basename(fileName).replace(/\.[cm]?[jt]sx?$/u, '');
+  return stem === 'index' ? path.basename(path.dirname(fileName)) : stem;
+}
 
 /**
  * The function whose own run decides when code at `node` runs. Callbacks run in place of their caller (`map`,

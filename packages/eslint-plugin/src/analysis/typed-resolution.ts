@@ -60,9 +60,13 @@ export class TypedResolver {
     let target: ts.Node = tsCallee;
     while (tsApi.isParenthesizedExpression(target) || tsApi.isNonNullExpression(target) || tsApi.isAsExpression(target)) target = target.expression;
     if (tsApi.isPropertyAccessExpression(target)) target = target.name;
-    let symbol = checker.getSymbolAtLocation(target);
+    let symbol = tsApi.isCallExpression(target) ? undefined : checker.getSymbolAtLocation(target);
     let decl: ts.Declaration | undefined;
-    if (symbol) {
+    if (tsApi.isCallExpression(target)) {
+      // `require('./stats')(dir)`: the module's `module.exports = ...` is the function called.
+      const file = this.requiredFile(target);
+      decl = file && moduleExportsAssignment(tsApi, file);
+    } else if (symbol) {
       if (symbol.flags & tsApi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
       const decls = symbol.declarations ?? [];
       decl = call.type === T.MemberExpression ? decls.find((d) => tsApi.isGetAccessorDeclaration(d)) : (symbol.valueDeclaration ?? decls[0]);
@@ -544,6 +548,26 @@ function memoized<R extends object>(memo: Map<ts.Node, Array<R | null>>, node: t
   }
   byDepth[depth] = result ?? null;
   return result;
+}
+
+/** A module's top-level `module.exports = ...`, the last one. */
+function moduleExportsAssignment(tsApi: typeof ts, file: ts.SourceFile): ts.BinaryExpression | undefined {
+  let found: ts.BinaryExpression | undefined;
+  for (const statement of file.statements) {
+    if (!tsApi.isExpressionStatement(statement)) continue;
+    const e = statement.expression;
+    if (
+      tsApi.isBinaryExpression(e) &&
+      e.operatorToken.kind === tsApi.SyntaxKind.EqualsToken &&
+      tsApi.isPropertyAccessExpression(e.left) &&
+      tsApi.isIdentifier(e.left.expression) &&
+      e.left.expression.text === 'module' &&
+      e.left.name.text === 'exports'
+    ) {
+      found = e;
+    }
+  }
+  return found;
 }
 
 function functionLikeOf(tsApi: typeof ts, decl: ts.Declaration): ts.Node | undefined {
