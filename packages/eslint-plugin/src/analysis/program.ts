@@ -4,7 +4,7 @@ import { type TSESTree, AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { assignedMember, calleeLabel, functionName, isCommonJsExport, isModuleExports, qualifiedName } from './ast';
 import type { AdditionalApi, BindingFinding } from './bindings';
-import { indexUnit, pickDirect, type UnitIndex } from './call-index';
+import { indexUnit, isLazyInit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
 import { isCliFile } from './cli-files';
 import { enclosingFunction, findRole, referenceRole, type FunctionNode, type FunctionRole } from './context';
@@ -191,19 +191,23 @@ export class ProgramAnalysis {
       if (role.type === 'context' || role.type === 'inline') {
         // A handler or callback runs when its event comes; an inline callback runs with its caller.
         result = role.type === 'inline' ? this.isStartupPosition(fn, unit, depth + 1) : false;
+      } else if (this.startsServer(fn, unit)) {
+        // A function that starts a server in its own run (`await app.listen(port)`) is that server's start-up,
+        // whoever calls it: what it runs, it runs before the server serves, and a restart that calls it again
+        // re-initialises (see isReinitReference).
+        result = true;
       } else {
         // Tests call handlers at their module level, and `module.exports = { start }` only exports: neither
         // says when the function runs in the program.
         // A recursive call says nothing about when the function runs: the calls from outside decide.
         const refs = this.references(fn, unit)?.filter((r) => !isTestFile(r.unit.fileName) && !isCommonJsExport(r.node) && !isWithin(r.node, fn));
-        // No known call site: an entry point that a framework or a `bin` calls once, by its usual name or because it
-        // starts the server (`server.listen()`), like an anonymous `export default async function (options)`
-        // that a CLI command loads with `require(path).default(options)`.
-        if (refs === undefined || refs.length === 0) result = (name !== undefined && ENTRY_NAMES.has(name)) || this.startsServer(fn, unit);
+        // No known call site: an entry point that a framework or a `bin` calls once, by its usual name.
+        if (refs === undefined || refs.length === 0) result = name !== undefined && ENTRY_NAMES.has(name);
         // A command-line program owns its process: a function that only CLI code calls is start-up code.
         else if (this.options.cliFiles && this.options.cliFiles.length > 0 && refs.every((r) => this.isCliUnit(r.unit))) result = true;
         else {
-          const runtime = refs.filter((r) => !this.isStartupPosition(r.node, r.unit, depth + 1, true));
+          // A call that fills a cache once (`if (!ready) ready = this.setup()`) runs once, like start-up.
+          const runtime = refs.filter((r) => !isLazyInitReference(r.node) && !this.isStartupPosition(r.node, r.unit, depth + 1, true));
           if (runtime.length === 0) result = true;
           else if (runtime.length === refs.length) result = false;
           else {
@@ -317,6 +321,13 @@ export class ProgramAnalysis {
 }
 
 type ContextRole = Extract<FunctionRole, { type: 'context' }>;
+
+/** A reference that is the callee of a lazy initialisation: `ready ??= setup()`, `if (!p) p = this.setup()`. */
+function isLazyInitReference(node: TSESTree.Node): boolean {
+  const callee = node.parent?.type === T.MemberExpression && node.parent.property === node ? node.parent : node;
+  const call = callee.parent;
+  return call?.type === T.CallExpression && call.callee === callee && isLazyInit(call);
+}
 
 function isModuleExportsValue(fn: FunctionNode): boolean {
   const assigned = assignedMember(fn);

@@ -40,6 +40,13 @@ describe('real-code classes (whole-program analysis)', function () {
     assert.match(typed.find((f) => f.line === 15)?.message ?? '', /^`render\(\)` blocks .* The blocking call is in `render\(\)`/);
   });
 
+  it('server start-up: a function that starts a server is start-up code whoever calls it; a start-up method run once through a cached promise stays start-up', async () => {
+    // Reported: the request handler's read, and rebuild(), which the hook runs on every change. Silent: the
+    // certificate runServer() reads before it listens (an admin endpoint that calls it re-initialises), and
+    // setup(), which the hook runs once (`if (!ready) ready = this.setup()`).
+    assert.deepEqual(await typedKeys('real-server-start'), ['server.js:7:58 blocking', 'server.js:22:12 blocking']);
+  });
+
   it('start-up paths: recursion in start-up code and a restart() that re-runs start() stay start-up; an exported async function does not', async () => {
     assert.deepEqual(await typedKeys('real-startup-paths'), ['server.js:27:10 blocking']);
   });
