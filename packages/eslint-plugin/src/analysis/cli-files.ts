@@ -83,11 +83,20 @@ function packageOf(file: string): PackageInfo | null {
  * file outside any package).
  */
 export function isCliFile(file: string, text: string, globs: readonly string[], cwd: string = process.cwd()): boolean {
-  if (!path.isAbsolute(file)) return text.startsWith('#!');
+  return cliFileReason(file, text, globs, cwd) !== undefined;
+}
+
+/**
+ * Why a file is command-line code (see isCliFile): a `bin` runs it, a `shebang`, or a `glob` matches; `undefined`
+ * when it is not. A shebang alone is the weakest sign: a file that another file of the program loads is library
+ * code whatever its first line says (http-server's `lib/core/index.js`), which the caller can tell with a program.
+ */
+export function cliFileReason(file: string, text: string, globs: readonly string[], cwd: string = process.cwd()): 'bin' | 'shebang' | 'glob' | undefined {
+  if (!path.isAbsolute(file)) return text.startsWith('#!') ? 'shebang' : undefined;
   const pkg = packageOf(file);
-  if (pkg?.binSources.has(file)) return true;
-  if (text.startsWith('#!')) return !pkg?.mainSources.has(file);
+  if (pkg?.binSources.has(file)) return 'bin';
+  if (text.startsWith('#!')) return pkg?.mainSources.has(file) ? undefined : 'shebang';
   const relative = path.relative(pkg?.dir ?? cwd, file).split(path.sep).join('/');
-  if (relative.startsWith('..')) return false;
-  return globs.some((g) => globToRegExp(g, true).test(relative));
+  if (relative.startsWith('..')) return undefined;
+  return globs.some((g) => globToRegExp(g, true).test(relative)) ? 'glob' : undefined;
 }

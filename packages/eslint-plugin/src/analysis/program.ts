@@ -6,7 +6,7 @@ import { assignedMember, calleeLabel, functionName, isCommonJsExport, isModuleEx
 import type { AdditionalApi, BindingFinding } from './bindings';
 import { indexUnit, isLazyInit, pickDirect, type UnitIndex } from './call-index';
 import { step, type BlockingSummary } from './chain';
-import { isCliFile } from './cli-files';
+import { cliFileReason } from './cli-files';
 import { enclosingFunction, findRole, referenceRole, type FunctionNode, type FunctionRole } from './context';
 import { convertedUnit } from './convert';
 import { globToRegExp } from './globs';
@@ -233,10 +233,20 @@ export class ProgramAnalysis {
   private isCliUnit(unit: Unit): boolean {
     let known = this.cliUnits.get(unit);
     if (known === undefined) {
-      known = path.isAbsolute(unit.fileName) && isCliFile(unit.fileName, unit.sourceCode.text, this.options.cliFiles ?? [], this.options.cwd);
+      known = path.isAbsolute(unit.fileName) && this.isCliCode(unit.fileName, unit.sourceCode.text, this.options.cliFiles ?? []);
       this.cliUnits.set(unit, known);
     }
     return known;
+  }
+
+  /**
+   * Whether a file is command-line code (see isCliFile). With a program, a file that only its shebang marks is
+   * library code when another file of the program loads it: `require('./core')` runs it inside that file's process.
+   */
+  isCliCode(fileName: string, text: string, globs: readonly string[]): boolean {
+    const reason = cliFileReason(fileName, text, globs, this.options.cwd);
+    if (reason !== 'shebang' || !this.resolver) return reason !== undefined;
+    return !this.resolver.loadedFiles().has(fileName);
   }
 
   /** Whether code at `node` runs only at start-up. `asReference`: `node` names a function that must be called there. */

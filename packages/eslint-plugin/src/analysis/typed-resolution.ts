@@ -37,6 +37,8 @@ export class TypedResolver {
 
   /** `require()` specifiers resolved, by requiring file and specifier (null: not a file of the program). */
   private readonly requireCache = new Map<string, string | null>();
+  private loaded: Set<string> | undefined;
+
   /** The implementations of an interface member, by its signature (one search of the program each). */
   private readonly implementationCache = new Map<ts.Declaration, ts.Node[]>();
 
@@ -168,6 +170,30 @@ export class TypedResolver {
       if (tsApi.isCallExpression(init)) return this.requiredFile(init);
     }
     return undefined;
+  }
+
+  /** The project files that another file of the program loads: `require('./m')`, `import`, `export ... from`. */
+  loadedFiles(): ReadonlySet<string> {
+    if (this.loaded) return this.loaded;
+    const tsApi = this.tsApi;
+    const checker = this.program.getTypeChecker();
+    const loaded = new Set<string>();
+    for (const id of this.names.identifiersNamed('require')) {
+      const call = id.parent;
+      if (!tsApi.isCallExpression(call) || call.expression !== id) continue;
+      const file = this.requiredFile(call);
+      if (file && file.fileName !== call.getSourceFile().fileName) loaded.add(file.fileName);
+    }
+    for (const source of this.program.getSourceFiles()) {
+      if (source.isDeclarationFile || isLibraryFile(source)) continue;
+      for (const statement of source.statements) {
+        const specifier = (tsApi.isImportDeclaration(statement) || tsApi.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+        const target = specifier && checker.getSymbolAtLocation(specifier)?.declarations?.find((d) => tsApi.isSourceFile(d));
+        if (target && target !== source) loaded.add(target.getSourceFile().fileName);
+      }
+    }
+    this.loaded = loaded;
+    return loaded;
   }
 
   /** The project file of `require('./m')`, resolved as the program resolves modules. */

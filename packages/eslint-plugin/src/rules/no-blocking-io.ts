@@ -133,13 +133,20 @@ const rule = createRule<Options, MessageIds>({
     const contexts = new Set(options.contexts ?? CONTEXT_KINDS);
     const ignore = validateIgnore(options.ignore ?? []);
     const sourceCode = context.sourceCode;
-    if (!(options.reportCliFiles ?? false) && isCliFile(context.physicalFilename ?? context.filename, sourceCode.text, options.cliFiles ?? DEFAULT_CLI_GLOBS, context.cwd)) {
-      return {};
+    const services = typedServices(context);
+    const tsApi = services ? loadTypeScript() : undefined;
+    if (!(options.reportCliFiles ?? false)) {
+      const fileName = context.physicalFilename ?? context.filename;
+      const globs = options.cliFiles ?? DEFAULT_CLI_GLOBS;
+      // With a program, a shebang file that another file loads is library code (see isCliCode).
+      const cli =
+        services && tsApi
+          ? analysisFor({ ...options, cwd: context.cwd }, services.program, tsApi).isCliCode(fileName, sourceCode.text, globs)
+          : isCliFile(fileName, sourceCode.text, globs, context.cwd);
+      if (cli) return {};
     }
     // A worker thread's own event loop serves nobody else: blocking there is the point of the worker.
     if (isWorkerThreadModule(sourceCode.text)) return {};
-    const services = typedServices(context);
-    const tsApi = services ? loadTypeScript() : undefined;
     if (services && workerEntries(services.program).has(context.physicalFilename ?? context.filename)) return {};
 
     // An ignored module silences the calls bound to it, not every module sharing the entry: fs, graceful-fs and
