@@ -45,6 +45,8 @@ const REQUEST_EVENTS = new Set([
 const NOT_LOOP_EVENTS = new Set(['exit']);
 const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 const TIMER_FUNCTIONS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask']);
+/** `_.debounce(save, 5000)`, `throttle(100, fn)`: the function never runs in place, a timer runs it later. */
+const DEFERRING_FUNCTIONS = new Set(['debounce', 'throttle']);
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer']);
 const WATCH_FUNCTIONS = new Set(['watch', 'watchFile']);
 const FASTIFY_HOOK_KEYS = new Set([
@@ -230,6 +232,7 @@ function roleOf(fn: FunctionNode | TSESTree.Identifier | TSESTree.MemberExpressi
   if (callee.type === T.MemberExpression && name && MIDDLEWARE_METHODS.has(name)) {
     if (index === 0 || isPathLike(args[0])) return { type: 'context', kind: 'request-handler' };
   }
+  if (name && DEFERRING_FUNCTIONS.has(name)) return { type: 'context', kind: 'timer' };
   return { type: 'inline' };
 }
 

@@ -2764,6 +2764,52 @@ setInterval(async function () {
       ],
     },
     {
+      name: 'a debounced function: lodash runs it later, from a timer',
+      code: `import fs from 'fs';
+import _ from 'lodash';
+export const save = _.debounce(function () {
+  fs.writeFileSync('state.json', '{}');
+}, 5000);`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import fs from 'fs';
+import _ from 'lodash';
+export const save = _.debounce(async function () {
+  await fs.promises.writeFile('state.json', '{}');
+}, 5000);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a throttled arrow, the function second (throttle-debounce)',
+      code: `import fs from 'fs';
+import { throttle } from 'throttle-debounce';
+export const flush = throttle(100, () => fs.appendFileSync('log', 'tick'));`,
+      errors: [
+        {
+          messageId: 'blocking',
+          line: 3,
+          column: 42,
+          suggestions: [
+            {
+              messageId: 'suggestFsPromises',
+              output: `import fs from 'fs';
+import { throttle } from 'throttle-debounce';
+export const flush = throttle(100, async () => await fs.promises.appendFile('log', 'tick'));`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: 'setImmediate callback',
       code: `import fs from 'fs';
 setImmediate(() => fs.rmSync('tmp', { recursive: true }));`,
