@@ -9,6 +9,8 @@ interface Proc {
   readonly ppid: number;
   readonly pgrp: number;
   readonly state: string;
+  /** Clock ticks after boot when it started: with the pid, it names one process even if the pid is reused. */
+  readonly start: number;
 }
 
 function processes(): Proc[] {
@@ -18,7 +20,8 @@ function processes(): Proc[] {
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(name), state: fields[0] as string, ppid: Number(fields[1]), pgrp: Number(fields[2]) });
+      // Fields after the command: state is the 3rd of /proc/<pid>/stat, starttime the 22nd.
+      out.push({ pid: Number(name), state: fields[0] as string, ppid: Number(fields[1]), pgrp: Number(fields[2]), start: Number(fields[19]) });
     } catch {
       // Gone while we looked.
     }
@@ -26,13 +29,26 @@ function processes(): Proc[] {
   return out;
 }
 
-const alive = (pids: readonly number[]): number[] => {
+/** The processes of `tree` still running: same pid and same start time (not a new process under a reused pid). */
+const alive = (tree: readonly Proc[]): Proc[] => {
   const live = new Map(processes().map((p) => [p.pid, p]));
-  return pids.filter((pid) => {
-    const p = live.get(pid);
-    return p !== undefined && p.state !== 'Z';
+  return tree.filter((old) => {
+    const p = live.get(old.pid);
+    return p !== undefined && p.start === old.start && p.state !== 'Z';
   });
 };
+
+/** A live process as `pid state ppid pgrp: command line`, with what it was in the run's tree. */
+function describeProcess(pid: number): string {
+  const now = processes().find((p) => p.pid === pid);
+  let cmdline = '?';
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    // Gone while we looked.
+  }
+  return `${pid} ${now?.state ?? '?'} ppid ${now?.ppid ?? '?'} pgrp ${now?.pgrp ?? '?'}: ${cmdline.slice(0, 200)}`;
+}
 
 async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -74,9 +90,10 @@ describe('cleanup on interruption', function () {
       cli.kill(signal);
       const status = await exited;
       assert.equal(status.signal, signal, `exit ${status.code} ${status.signal}: ${output}`);
-      const pids = tree.map((p) => p.pid);
-      await until('every process of the run to end', 10_000, () => (alive(pids).length === 0 ? true : undefined)).catch(() => undefined);
-      assert.deepEqual(alive(pids), []);
+      // The watchdogs look every 500 ms, and a server blocked in execSync looks only between requests.
+      await until('every process of the run to end', 20_000, () => (alive(tree).length === 0 ? true : undefined)).catch(() => undefined);
+      // On failure, say what each survivor is (CI printed a bare pid once and the cause could not be told).
+      assert.deepEqual(alive(tree).map((p) => describeProcess(p.pid)), []);
     } finally {
       if (cli.exitCode === null && cli.signalCode === null) cli.kill('SIGKILL');
       fs.rmSync(out, { recursive: true, force: true });
