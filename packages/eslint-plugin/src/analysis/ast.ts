@@ -63,8 +63,9 @@ export function isModuleExports(node: TSESTree.MemberExpression): boolean {
 /** `module.exports`, `exports.x`, `module.exports.x`. */
 function isExportsTarget(node: TSESTree.MemberExpression): boolean {
   const object = node.object;
-  if (object.type === T.Identifier) return object.name === 'exports' || (object.name === 'module' && ASTUtils.getPropertyName(node) === 'exports');
-  return object.type === T.MemberExpression && object.object.type === T.Identifier && object.object.name === 'module' && ASTUtils.getPropertyName(object) === 'exports';
+  if (isModuleExports(node)) return true;
+  if (object.type === T.Identifier) return object.name === 'exports';
+  return object.type === T.MemberExpression && isModuleExports(object);
 }
 
 /** `Server.start` for a class method, else the function's own name. */

@@ -321,12 +321,9 @@ export class TypedResolver {
     const add = (id: ts.Identifier): boolean => {
       if (seen.has(id)) return true;
       seen.add(id);
-      const file = id.getSourceFile().fileName;
-      const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
-      const es = refUnit?.tsToEs?.get(id) as TSESTree.Node | undefined;
-      if (!refUnit || !es) return false;
-      refs.push({ node: es, unit: refUnit });
-      return true;
+      const ref = this.referenceOf(id, unit);
+      if (ref) refs.push(ref);
+      return ref !== undefined;
     };
     // Names that destructuring binds to the function (`const { f } = await import('./m')`): their reads are its reads.
     const locals: ts.Identifier[] = [];
@@ -373,12 +370,9 @@ export class TypedResolver {
     const loadsThisModule = (specifier: ts.Expression): boolean => checker.getSymbolAtLocation(specifier)?.declarations?.includes(sourceFile) ?? false;
     const refs: Reference[] = [];
     const add = (node: ts.Node): boolean => {
-      const file = node.getSourceFile().fileName;
-      const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
-      const es = refUnit?.tsToEs?.get(node) as TSESTree.Node | undefined;
-      if (!refUnit || !es) return false;
-      refs.push({ node: es, unit: refUnit });
-      return true;
+      const ref = this.referenceOf(node, unit);
+      if (ref) refs.push(ref);
+      return ref !== undefined;
     };
     // The reads of a name that holds the module's function (a variable, an import, an object's property).
     const readsOf = (name: ts.Identifier): boolean => {
@@ -418,6 +412,14 @@ export class TypedResolver {
       }
     }
     return refs;
+  }
+
+  /** A TypeScript node as a reference: its ESTree node in its file's unit (`unit` itself for its own file). */
+  private referenceOf(node: ts.Node, unit: Unit): Reference | undefined {
+    const file = node.getSourceFile().fileName;
+    const refUnit = file === unit.fileName ? unit : this.unitForFile(file);
+    const es = refUnit?.tsToEs?.get(node) as TSESTree.Node | undefined;
+    return refUnit && es ? { node: es, unit: refUnit } : undefined;
   }
 
   /** Whether a destructured name is bound to the function whose symbol is given. */

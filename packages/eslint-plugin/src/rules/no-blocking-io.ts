@@ -135,13 +135,17 @@ const rule = createRule<Options, MessageIds>({
     const sourceCode = context.sourceCode;
     const services = typedServices(context);
     const tsApi = services ? loadTypeScript() : undefined;
+    // One lookup of the program's analysis a file, for the CLI check here and the findings at Program:exit.
+    let programAnalysis: ReturnType<typeof analysisFor> | undefined;
+    const analysisOfFile = (): ReturnType<typeof analysisFor> =>
+      (programAnalysis ??= analysisFor({ ...options, cwd: context.cwd }, services && tsApi ? services.program : undefined, tsApi));
     if (!(options.reportCliFiles ?? false)) {
       const fileName = context.physicalFilename ?? context.filename;
       const globs = options.cliFiles ?? DEFAULT_CLI_GLOBS;
       // With a program, a shebang file that another file loads is library code (see isCliCode).
       const cli =
         services && tsApi
-          ? analysisFor({ ...options, cwd: context.cwd }, services.program, tsApi).isCliCode(fileName, sourceCode.text, globs)
+          ? analysisOfFile().isCliCode(fileName, sourceCode.text, globs)
           : isCliFile(fileName, sourceCode.text, globs, context.cwd);
       if (cli) return {};
     }
@@ -170,7 +174,7 @@ const rule = createRule<Options, MessageIds>({
 
     return {
       'Program:exit'() {
-        const analysis = analysisFor({ ...options, cwd: context.cwd }, services && tsApi ? services.program : undefined, tsApi);
+        const analysis = analysisOfFile();
         const unit = analysis.addUnit({
           fileName: context.physicalFilename ?? context.filename,
           sourceCode,
