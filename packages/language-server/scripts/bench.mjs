@@ -4,6 +4,9 @@
 // (like VS Code) and pushed (like Neovim, debounce included). In the same run, ESLint lints the same edits the
 // way vscode-eslint does (one warm process, `projectService`, `lintText` of the unsaved text, the same rule),
 // for the ratio. Prints a table, then the JSON of the figures.
+// The server answers each edit with its quick pass (see src/quick-pass.ts) and runs the full pass once typing
+// pauses: the timed edits come back to back (a typist), so they measure the quick pass; then PAUSED_EDITS edits,
+// each followed by a pause, measure the time to the full pass's diagnostics and the CPU of both passes.
 // Usage: node scripts/bench.mjs [--files=300] [--lines=1000] [--edits=200] [--warmup=20] [--json=out.json] [--keep]
 //          [--no-eslint] [--cpu-prof-dir=DIR]  (the server runs with --cpu-prof: DIR/pull/, DIR/push/, one profile a thread)
 // RSS is read after warm-up + edits: --edits=2000 gives the "RSS after 2,000 edits" figure.
@@ -30,6 +33,7 @@ const FILES = Number(args.files ?? 300);
 const LINES = Number(args.lines ?? 1000);
 const EDITS = Number(args.edits ?? 200);
 const WARMUP = Number(args.warmup ?? 20);
+const PAUSED_EDITS = Number(args['paused-edits'] ?? 10);
 const CPU_PROF_DIR = args['cpu-prof-dir'] && args['cpu-prof-dir'] !== 'true' ? path.resolve(args['cpu-prof-dir']) : undefined;
 /** issue 16's targets for the editor. */
 const TARGETS = { p95Ms: 100, serverCpuMsPerEdit: 50, firstLintMs: 1000, rssMB: 400 };
@@ -168,11 +172,18 @@ async function startServer(root, profile) {
   const connection = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
   const pushes = [];
   const waiters = [];
+  /** The server's `loopguard/status` reports of finished lints: which version, which pass, when. */
+  const lints = [];
   connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onNotification('textDocument/publishDiagnostics', (p) => {
     pushes.push({ ...p, at: performance.now() });
+    for (const w of waiters.splice(0)) w();
+  });
+  connection.onNotification('loopguard/status', (p) => {
+    if (!p.lastLint) return;
+    lints.push({ ...p.lastLint, at: performance.now() });
     for (const w of waiters.splice(0)) w();
   });
   connection.listen();
@@ -196,9 +207,19 @@ async function startServer(root, profile) {
       };
       check();
     });
+  const waitFull = (uri, version) =>
+    new Promise((resolve) => {
+      const check = () => {
+        const l = lints.find((x) => x.uri === uri && x.version === version && x.phase === 'full');
+        if (l) resolve(l);
+        else waiters.push(check);
+      };
+      check();
+    });
   return {
     connection,
     waitPush,
+    waitFull,
     async stop() {
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');
@@ -253,8 +274,24 @@ async function run(project, profile) {
     if (i >= WARMUP) latencies.push(performance.now() - t0);
   }
   const stats = await server.connection.sendRequest('loopguard/serverStats');
+  // Edits after a pause: the quick pass answers, then the full pass (whole program, the CLI's lint) follows.
+  const fullLatencies = [];
+  for (let i = 0; i < PAUSED_EDITS; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    version += 1;
+    const t0 = performance.now();
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: editLine, character: 21 }, end: { line: editLine, character: 22 } }, text: String(version % 10) }],
+    });
+    await diagnose(version);
+    const full = await server.waitFull(uri, version);
+    fullLatencies.push(full.at - t0);
+  }
+  const pausedStats = await server.connection.sendRequest('loopguard/serverStats');
   await server.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
+  const sortedFull = [...fullLatencies].sort((a, b) => a - b);
   return {
     profile,
     firstLintMs: Math.round(firstLintMs),
@@ -267,6 +304,16 @@ async function run(project, profile) {
     serverHeapMB: Number((stats.heapUsed / 1024 / 1024).toFixed(1)),
     typedLints: stats.typedLints,
     lints: stats.lints,
+    quickLints: stats.quickLints,
+    pausedEdits: fullLatencies.length,
+    ...(fullLatencies.length > 0
+      ? {
+          // didChange → the full pass's result, when the edit is followed by a pause (the full pass waits for it).
+          fullAfterPauseP50Ms: Number(percentile(sortedFull, 50).toFixed(1)),
+          fullAfterPauseMaxMs: Number(sortedFull[sortedFull.length - 1].toFixed(1)),
+          serverCpuMsPerPausedEdit: Number(((pausedStats.cpuMs - stats.cpuMs) / fullLatencies.length).toFixed(1)),
+        }
+      : {}),
     // CPU time per timed edit: unlike the latencies, it does not grow with other work on the machine.
     serverCpuMsPerEdit: Number(((stats.cpuMs - cpuBefore) / latencies.length).toFixed(1)),
   };
@@ -333,9 +380,9 @@ const report = {
   })(),
 };
 
-const header = ['client', 'first lint ms', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/edit', 'findings', 'typed lints', 'RSS MB'];
+const header = ['client', 'first lint ms', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'CPU ms/edit', 'findings', 'typed lints', 'quick lints', 'full after pause p50/max ms', 'CPU ms/paused edit', 'RSS MB'];
 const CLIENT_NAMES = { pull: 'pull (VS Code-like)', push: 'push (Neovim-like)', eslint: 'ESLint lintText (vscode-eslint-like)' };
-const rows = results.map((r) => [CLIENT_NAMES[r.profile], r.firstLintMs, r.edits, r.p50Ms, r.p95Ms, r.maxMs, r.serverCpuMsPerEdit, r.findings, r.lints === undefined ? '-' : `${r.typedLints}/${r.lints}`, r.serverRssMB]);
+const rows = results.map((r) => [CLIENT_NAMES[r.profile], r.firstLintMs, r.edits, r.p50Ms, r.p95Ms, r.maxMs, r.serverCpuMsPerEdit, r.findings, r.lints === undefined ? '-' : `${r.typedLints}/${r.lints}`, r.quickLints ?? '-', r.fullAfterPauseP50Ms === undefined ? '-' : `${r.fullAfterPauseP50Ms}/${r.fullAfterPauseMaxMs}`, r.serverCpuMsPerPausedEdit ?? '-', r.serverRssMB]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
 const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
 console.log(`language server: ${FILES} files, edits to a ${project.lines}-line file, ${WARMUP} warm-up edits; load average ${report.loadAverageBefore.join(' ')} before, ${report.loadAverage.join(' ')} after, on ${report.cpus} CPUs`);

@@ -5,6 +5,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { isProjectServiceFailure, lintConfig, RULE_ID } from 'eslint-plugin-loopguard/findings';
 import type * as TS from 'typescript';
 import { folderOf } from './documents';
+import { quickParser, quickParserAvailable } from './quick-parser';
 
 type Cli = typeof import('loopguard');
 
@@ -34,6 +35,8 @@ export interface LintOutput {
   /** With type information: from the file's tsconfig/jsconfig, or from the inferred project of loose files. */
   readonly typed: boolean;
   readonly durationMs: number;
+  /** The quick pass's top-level statements (offsets), which bound what an edit can change in the file. */
+  readonly topLevel?: ReadonlyArray<readonly [number, number]>;
 }
 
 
@@ -53,6 +56,7 @@ export class LintEngine {
   private readonly inferred = new Map<string, Inferred | null>();
   lints = 0;
   typedLints = 0;
+  quickLints = 0;
 
   /** `folders`: the workspace folders, the roots of inferred projects (the first one is the project service's root). */
   constructor(
@@ -81,6 +85,28 @@ export class LintEngine {
     this.lints += 1;
     if (typed) this.typedLints += 1;
     return { messages, typed, durationMs: performance.now() - started };
+  }
+
+  /**
+   * The quick first pass: the same rule and options on oxc's parse of the text, without type information, so
+   * without cross-file helper chains (the server keeps those from the last full pass, see quick-pass.ts).
+   * Undefined when this host has no quick parser.
+   */
+  lintQuick(input: Omit<LintInput, 'allowTypes'>): LintOutput | undefined {
+    if (!quickParserAvailable()) return undefined;
+    const started = performance.now();
+    const config = lintConfig({
+      parser: quickParser,
+      cwd: this.tsconfigRootDir,
+      typed: false,
+      rule: { severity: 'error', options: input.options },
+      longRunning: true,
+      name: 'loopguard/language-server-quick',
+    });
+    const messages = this.linter.verify(input.text, config, { filename: input.filePath });
+    this.quickLints += 1;
+    const ast = messages.some((m) => m.fatal) ? undefined : this.linter.getSourceCode()?.ast;
+    return { messages, typed: false, durationMs: performance.now() - started, topLevel: ast?.body.map((s) => s.range as [number, number]) };
   }
 
   /**

@@ -16,6 +16,10 @@ export interface LastLint {
   readonly time: string;
   readonly durationMs: number;
   readonly findings: number;
+  /** The document's version that was linted. */
+  readonly version?: number;
+  /** `quick`: the first pass after an edit; `full`: the pass that decides (see quick-pass.ts). */
+  readonly phase?: 'quick' | 'full';
 }
 
 export interface StatusParams {
@@ -56,6 +60,8 @@ export interface ServerStats {
   /** Lints run since start, and how many of them had type information. */
   readonly lints: number;
   readonly typedLints: number;
+  /** Quick-pass lints (see quick-pass.ts); `lints` counts the full passes. */
+  readonly quickLints: number;
   /** CPU time the server process used since it started, milliseconds (user + system). */
   readonly cpuMs: number;
 }

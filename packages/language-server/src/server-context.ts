@@ -12,11 +12,19 @@ import { toDiagnostic, toFindings, type Finding } from './findings';
 import { LintEngine, ProjectConfigs, type RuleOptions } from './lint-engine';
 import { StatusNotification, type ServerState, type StatusParams } from './protocol';
 import { MeasuredDiagnostics } from './measured';
+import { mergeQuick } from './quick-pass';
 import { SettingsStore, type Settings } from './settings';
 import type { ClientProfile, DocumentState, LintResult } from './types';
 
 /** Quiet time before documents that may call a changed helper are diagnosed again. */
 const DEPENDENTS_DEBOUNCE_MS = 250;
+/**
+ * Pause in typing before the full pass follows a quick result. Long enough that a keystroke rarely waits for a
+ * full pass (a full pass cannot be interrupted), short enough that cross-file results follow a pause at once.
+ */
+const FULL_PASS_IDLE_MS = 300;
+
+type Want = 'any' | 'full';
 
 /**
  * What every feature module shares: the connection, the open documents and their lint results, the client's
@@ -75,6 +83,7 @@ export class ServerContext {
     this.unsynced.delete(uri);
     const state = this.states.get(uri);
     if (state?.timer) clearTimeout(state.timer);
+    if (state?.fullTimer) clearTimeout(state.fullTimer);
     this.states.delete(uri);
     this.settings.forget(uri);
   }
@@ -99,19 +108,23 @@ export class ServerContext {
     return result.version === document.version && result.epoch === this.epoch && result.generation === this.settings.generation;
   }
 
-  /** Lints a document unless a fresh result exists; at most one lint per document is in flight. */
-  async ensureLinted(uri: string, token?: CancellationToken): Promise<LintResult | undefined> {
+  /**
+   * Lints a document unless a fresh result exists; at most one lint per document is in flight. `full`: only the
+   * full pass's result will do (a request for findings, the full pass itself); `any`: a quick result too, with
+   * the full pass scheduled after it.
+   */
+  async ensureLinted(uri: string, token?: CancellationToken, want: Want = 'any'): Promise<LintResult | undefined> {
     for (;;) {
       const document = this.documents.get(uri);
       if (!document) return undefined;
       const state = this.stateOf(uri);
-      if (state.result && this.isFresh(state.result, document)) return state.result;
+      if (state.result && this.isFresh(state.result, document) && (want === 'any' || state.result.phase === 'full')) return state.result;
       if (token?.isCancellationRequested) return undefined;
       if (state.inFlight) {
         await state.inFlight;
         continue;
       }
-      const run = this.runLint(document, token);
+      const run = this.runLint(document, token, want);
       state.inFlight = run;
       let result: LintResult | undefined;
       try {
@@ -143,7 +156,7 @@ export class ServerContext {
     }
   }
 
-  private async runLint(document: TextDocument, token: CancellationToken | undefined): Promise<LintResult | undefined> {
+  private async runLint(document: TextDocument, token: CancellationToken | undefined, want: Want): Promise<LintResult | undefined> {
     const { uri, version } = document;
     const startEpoch = this.epoch;
     const generation = this.settings.generation;
@@ -158,18 +171,32 @@ export class ServerContext {
     const current = this.documents.get(uri);
     if (!current || current.version !== version || this.epoch !== startEpoch || this.settings.generation !== generation) return undefined;
     let findings: Finding[] = [];
+    let phase: LintResult['phase'] = 'full';
+    const state = this.stateOf(uri);
     if (s.enable && rust && location) {
       findings = await rustLspFindings(document.getText(), location.filePath);
     } else if (s.enable && rule.enabled && location) {
       this.sendStatus('linting');
       try {
-        if (location.onDisk) this.syncEditedDocuments(uri);
-        const output = this.engine.lint({ text: document.getText(), filePath: location.filePath, options: rule.options, allowTypes: location.onDisk });
-        findings = toFindings(output.messages, document);
+        const text = document.getText();
+        const quick = want === 'any' && s.quickPass ? this.engine.lintQuick({ text, filePath: location.filePath, options: rule.options }) : undefined;
+        let output;
+        if (quick) {
+          output = quick;
+          phase = 'quick';
+          // The last full pass holds what the quick pass cannot know (other files): only under the same settings.
+          const lastFull = state.lastFull?.generation === generation ? state.lastFull : undefined;
+          findings = mergeQuick(document, toFindings(quick.messages, document), quick.topLevel, lastFull, location.filePath);
+        } else {
+          if (location.onDisk) this.syncEditedDocuments(uri);
+          output = this.engine.lint({ text, filePath: location.filePath, options: rule.options, allowTypes: location.onDisk });
+          findings = toFindings(output.messages, document);
+          state.lastFull = { text, findings, generation };
+        }
         const fatal = output.messages.find((m) => m.fatal);
-        this.trace(s, `linted ${uri} v${version} in ${output.durationMs.toFixed(1)} ms (${output.typed ? 'with' : 'without'} types): ${findings.length} finding(s)${fatal ? `; ${fatal.message}` : ''}`);
+        this.trace(s, `linted ${uri} v${version} (${phase} pass) in ${output.durationMs.toFixed(1)} ms (${output.typed ? 'with' : 'without'} types): ${findings.length} finding(s)${fatal ? `; ${fatal.message}` : ''}`);
         this.sendStatus('ready', {
-          lastLint: { uri, time: new Date().toISOString(), durationMs: Math.round(output.durationMs), findings: findings.length },
+          lastLint: { uri, time: new Date().toISOString(), durationMs: Math.round(output.durationMs), findings: findings.length, version, phase },
         });
       } catch (error) {
         const message = `loopguard could not lint ${location.filePath}: ${error instanceof Error ? error.message : String(error)}. Check the loopguard options in your ESLint config.`;
@@ -182,15 +209,37 @@ export class ServerContext {
       version,
       epoch: startEpoch,
       generation,
-      resultId: `${version}:${startEpoch}:${generation}`,
+      resultId: `${phase}:${version}:${startEpoch}:${generation}`,
+      phase,
       text: document.getText(),
       findings,
       diagnostics: location
         ? this.measured.decorate(findings.map((f) => toDiagnostic(f, document, s.severity)), findings, location.filePath, s)
         : findings.map((f) => toDiagnostic(f, document, s.severity)),
     };
-    this.stateOf(uri).result = result;
+    state.result = result;
+    // A document seen for the first time gets its full pass at once; after an edit, once typing pauses.
+    if (phase === 'quick') this.scheduleFull(uri, state.lastFull ? FULL_PASS_IDLE_MS : 0);
     return result;
+  }
+
+  /** The full pass after a quick result: it replaces the quick diagnostics where it differs. */
+  private scheduleFull(uri: string, delay: number): void {
+    const state = this.stateOf(uri);
+    if (state.fullTimer) clearTimeout(state.fullTimer);
+    state.fullTimer = setTimeout(() => {
+      state.fullTimer = undefined;
+      this.background(this.completeFull(uri), `diagnosing ${uri}`);
+    }, delay);
+  }
+
+  private async completeFull(uri: string): Promise<void> {
+    const before = this.stateOf(uri).result;
+    const result = await this.ensureLinted(uri, undefined, 'full');
+    if (!result || result === before) return;
+    // The quick result said it all already (the usual case while editing inside a function).
+    if (before !== undefined && before.version === result.version && JSON.stringify(before.diagnostics) === JSON.stringify(result.diagnostics)) return;
+    this.refreshOrPush(() => this.background(this.pushIfEnabled(uri), `diagnosing ${uri}`));
   }
 
   /** Gives the project the text of every edited open document (but `linting`'s, which the lint gives it). */

@@ -14,6 +14,11 @@ export interface Settings {
   readonly trace: { readonly server: TraceLevel };
   /** A finding whose p99 measured by `loopguard trace` is above this many ms is shown as an error; null = never. */
   readonly raiseSeverityAboveMs: number | null;
+  /**
+   * Diagnostics in two phases: a quick pass after each edit (no type information; chains into other files kept
+   * from the last full pass), then the full pass once typing pauses. False: only the full pass.
+   */
+  readonly quickPass: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -23,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   severity: 'warning',
   trace: { server: 'off' },
   raiseSeverityAboveMs: null,
+  quickPass: true,
 };
 
 const RUN_MODES: readonly RunMode[] = ['onType', 'onSave'];
@@ -61,6 +67,7 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void)
     severity: pick('severity', r.severity, oneOf(SEVERITIES), DEFAULT_SETTINGS.severity),
     trace: { server: pick('trace.server', typeof trace === 'object' ? trace.server : undefined, oneOf(TRACE_LEVELS), DEFAULT_SETTINGS.trace.server) },
     raiseSeverityAboveMs: pick('raiseSeverityAboveMs', r.raiseSeverityAboveMs, (v): v is number => typeof v === 'number' && v >= 0, DEFAULT_SETTINGS.raiseSeverityAboveMs),
+    quickPass: pick('quickPass', r.quickPass, (v): v is boolean => typeof v === 'boolean', DEFAULT_SETTINGS.quickPass),
   };
 }
 

@@ -8,6 +8,8 @@ export interface LintResult {
   readonly epoch: number;
   readonly generation: number;
   readonly resultId: string;
+  /** `quick`: the quick pass merged with the last full pass (see quick-pass.ts); `full`: the CLI's lint. */
+  readonly phase: 'quick' | 'full';
   readonly text: string;
   readonly findings: readonly Finding[];
   readonly diagnostics: readonly Diagnostic[];
@@ -18,6 +20,10 @@ export interface DocumentState {
   result?: LintResult;
   inFlight?: Promise<LintResult | undefined>;
   timer?: NodeJS.Timeout;
+  /** The full pass that follows a quick result, once typing pauses. */
+  fullTimer?: NodeJS.Timeout;
+  /** The last full pass's text and findings (any version), which quick results carry forward. */
+  lastFull?: { readonly text: string; readonly findings: readonly Finding[]; readonly generation: number };
   /** The version last saved (or opened): onSave mode diagnoses only these. */
   savedVersion?: number;
   /** What was last pushed, to avoid pushing the same diagnostics again. */

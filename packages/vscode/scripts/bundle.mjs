@@ -5,7 +5,7 @@
 // workspace without node_modules.
 // Usage: node scripts/bundle.mjs [--dev]   (--dev: source maps, no minification, for .vscode/launch.json)
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +66,8 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['vscode'],
+  // oxc-parser (the server's quick pass) loads a native binding: it is copied beside the bundle (below).
+  external: ['vscode', 'oxc-parser'],
   sourcemap: dev ? 'linked' : false,
   minify: !dev,
   keepNames: true,
@@ -117,4 +118,28 @@ for (const file of Object.values(await rustWasmFiles())) {
   copyFileSync(file, join(pkgDir, 'dist', basename(file)));
   console.log(`bundle: copied ${basename(file)} into dist/`);
 }
+// The quick pass's parser: oxc-parser's JavaScript and the native binding of each platform installed here (the
+// build machine's), in dist/node_modules where `require('oxc-parser')` from dist/server.js finds them. On a
+// platform without its binding the server has no quick pass and lints every version with the full pass.
+const oxcDir = dirname(createRequire(SERVER_ENTRY).resolve('oxc-parser/package.json'));
+const copyTree = (from, to, keep) => {
+  let n = 0;
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    if (entry.isDirectory()) n += copyTree(source, join(to, entry.name), keep);
+    else if (keep(entry.name)) {
+      mkdirSync(to, { recursive: true });
+      copyFileSync(source, join(to, entry.name));
+      n++;
+    }
+  }
+  return n;
+};
+const oxcOut = join(pkgDir, 'dist', 'node_modules');
+rmSync(oxcOut, { recursive: true, force: true });
+copyTree(oxcDir, join(oxcOut, 'oxc-parser'), (name) => name === 'package.json' || name === 'LICENSE' || (/\.(?:js|cjs|mjs)$/.test(name) && !name.includes('wasm')));
+const bindingsDir = join(dirname(oxcDir), '@oxc-parser');
+const bindings = existsSync(bindingsDir) ? readdirSync(bindingsDir).filter((n) => n.startsWith('binding-')) : [];
+for (const name of bindings) copyTree(join(bindingsDir, name), join(oxcOut, '@oxc-parser', name), (file) => file === 'package.json' || file.endsWith('.node'));
+console.log(`bundle: copied oxc-parser and its binding(s) ${bindings.join(', ') || '(none: no quick pass)'} into dist/node_modules/`);
 if (warnings) console.log(`bundle: ${warnings} warning(s): see above`);

@@ -20,7 +20,7 @@ describe('package.json contributions', function () {
   });
 
   it('describes every setting and command', function () {
-    assert.deepEqual(Object.keys(settings).sort(), ['loopguard.contexts', 'loopguard.enable', 'loopguard.raiseSeverityAboveMs', 'loopguard.run', 'loopguard.severity', 'loopguard.trace.server']);
+    assert.deepEqual(Object.keys(settings).sort(), ['loopguard.contexts', 'loopguard.enable', 'loopguard.quickPass', 'loopguard.raiseSeverityAboveMs', 'loopguard.run', 'loopguard.severity', 'loopguard.trace.server']);
     for (const [key, value] of Object.entries<Record<string, unknown>>(settings)) {
       assert.ok(value.description || value.markdownDescription, `${key} has no description`);
     }
@@ -87,8 +87,9 @@ describe('settings defaults', function () {
         severity: settings['loopguard.severity'].default,
         trace: { server: settings['loopguard.trace.server'].default },
         raiseSeverityAboveMs: settings['loopguard.raiseSeverityAboveMs'].default,
+        quickPass: settings['loopguard.quickPass'].default,
       },
-      { enable: d.enable, run: d.run, contexts: d.contexts, severity: d.severity, trace: { server: d.trace.server }, raiseSeverityAboveMs: d.raiseSeverityAboveMs },
+      { enable: d.enable, run: d.run, contexts: d.contexts, severity: d.severity, trace: { server: d.trace.server }, raiseSeverityAboveMs: d.raiseSeverityAboveMs, quickPass: d.quickPass },
     );
     assert.deepEqual(settings['loopguard.severity'].enum, ['error', 'warning', 'information', 'hint']);
   });
@@ -113,12 +114,18 @@ describe('client protocol', function () {
 });
 
 describe('the .vsix', function () {
-  it('holds only the bundles, what they load (TypeScript\'s lib files, the two .wasm files), the manifest, the README, the changelog, the licence and the icon', function () {
+  it('holds only the bundles, what they load (TypeScript\'s lib files, the two .wasm files, oxc-parser and its binding), the manifest, the README, the changelog, the licence and the icon', function () {
     const vsce = path.join(PKG_DIR, 'node_modules', '@vscode', 'vsce', 'vsce');
     const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: PKG_DIR, encoding: 'utf8' });
     assert.equal(ls.status, 0, ls.stderr);
     const files = ls.stdout.split('\n').filter(Boolean).sort();
-    const others = files.filter((f) => !/^dist\/lib\.[\w.]+\.d\.ts$/.test(f));
+    const others = files.filter((f) => !/^dist\/lib\.[\w.]+\.d\.ts$/.test(f) && !f.startsWith('dist/node_modules/'));
+    // The quick pass's parser: oxc-parser's JavaScript (no .d.ts, no .wasm) and the native binding of the build
+    // machine (package.json and the .node file), nothing else of any package.
+    const oxc = files.filter((f) => f.startsWith('dist/node_modules/'));
+    assert.ok(oxc.includes('dist/node_modules/oxc-parser/src-js/index.js'), 'oxc-parser is missing from the .vsix: run `pnpm build`');
+    assert.ok(oxc.some((f) => /^dist\/node_modules\/@oxc-parser\/binding-[\w-]+\/parser\.[\w-]+\.node$/.test(f)), 'no oxc-parser binding in the .vsix');
+    assert.deepEqual(oxc.filter((f) => !/^dist\/node_modules\/(?:oxc-parser\/(?:LICENSE|package\.json|src-js\/[\w/-]+\.c?js)|@oxc-parser\/binding-[\w-]+\/(?:package\.json|parser\.[\w-]+\.node))$/.test(f)), []);
     assert.deepEqual(others, [
       'CHANGELOG.md',
       'LICENSE',

@@ -95,8 +95,10 @@ export function planAwait(context: ExecContext): AwaitPlan | undefined {
 export function asyncInsertion(fixer: TSESLint.RuleFixer, sourceCode: Readonly<TSESLint.SourceCode>, fn: FunctionNode): TSESLint.RuleFix {
   const parent = fn.parent;
   if ((parent?.type === T.MethodDefinition || (parent?.type === T.Property && (parent.method || parent.kind !== 'init'))) && parent.value === fn) {
-    const keyStart = parent.computed ? sourceCode.getTokenBefore(parent.key) : parent.key;
-    return fixer.insertTextBefore(keyStart as TSESTree.Token | TSESTree.Node, 'async ');
+    if (!parent.computed) return fixer.insertTextBefore(parent.key, 'async ');
+    // Before the `[` of a computed key: a parser that gives no tokens (the language server's quick pass) has the text.
+    const bracket = sourceCode.getTokenBefore(parent.key)?.range[0] ?? sourceCode.text.lastIndexOf('[', parent.key.range[0]);
+    return fixer.insertTextBeforeRange([bracket, bracket], 'async ');
   }
   if (parent?.type === T.Property && parent.method) return fixer.insertTextBefore(parent.key, 'async ');
   return fixer.insertTextBefore(fn, 'async ');

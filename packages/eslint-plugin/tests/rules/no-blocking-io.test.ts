@@ -1787,6 +1787,31 @@ export const contexts: Tables = {
   valid: [],
   invalid: [
     {
+      name: 'a local helper of a request handler, called from its callbacks: reported at each call, the helper\'s call sites on the event loop (the label policy)',
+      code: `import fs from 'fs';
+import http from 'http';
+http.createServer((req, res) => {
+  function serve(file: string) {
+    res.end(fs.readFileSync(file));
+  }
+  fs.stat('a', (err) => serve('a'));
+  fs.stat('b', () => serve('b'));
+});`,
+      errors: [
+        { messageId: 'blockingVia', line: 7, column: 25, suggestions: [] },
+        { messageId: 'blockingVia', line: 8, column: 22, suggestions: [] },
+      ],
+    },
+    {
+      name: 'a local arrow helper declared in a sync factory, called from the async function it returns: reported at that call',
+      code: `import fs from 'fs';
+export function makeLoader(root: string) {
+  const exists = (rel: string) => fs.existsSync(root + rel);
+  return async (name: string) => (exists(name) ? name : null);
+}`,
+      errors: [{ messageId: 'blockingVia', line: 4, column: 35, suggestions: [] }],
+    },
+    {
       name: 'async function declaration',
       code: `import fs from 'fs';
 async function load() {
@@ -3113,6 +3138,17 @@ server.on('request', onRequest);`,
 /** Start-up code, synchronous code, and the promise and callback APIs. */
 export const notReported: Tables = {
   valid: [
+    {
+      name: 'a local helper called only from start-up code is start-up code',
+      code: `import fs from 'fs';
+function setup() {
+  function load(name: string) {
+    return fs.readFileSync(name, 'utf8');
+  }
+  return load('a') + load('b');
+}
+export const text = setup();`,
+    },
     {
       name: 'module top level is start-up',
       code: `import fs from 'fs';

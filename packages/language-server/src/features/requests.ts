@@ -13,7 +13,9 @@ export function register(context: ServerContext): Feature {
   context.connection.onRequest(LintFileRequest, async (params) => {
     const open = context.documents.get(params.uri);
     if (open) {
-      const result = await context.ensureLinted(params.uri);
+      // The findings the CLI would give: the full pass's, pushed too if they differ from what the client has.
+      const result = await context.ensureLinted(params.uri, undefined, 'full');
+      if (!context.profile.pullDiagnostics) await context.publish(params.uri);
       return { findings: result?.findings.length ?? 0 };
     }
     const filePath = fileURLToPath(params.uri);
@@ -38,7 +40,7 @@ export function register(context: ServerContext): Feature {
     const memory = process.memoryUsage();
     const cpu = process.cpuUsage();
     const { engine } = context;
-    return { rss: memory.rss, heapUsed: memory.heapUsed, lints: engine.lints, typedLints: engine.typedLints, cpuMs: (cpu.user + cpu.system) / 1000 };
+    return { rss: memory.rss, heapUsed: memory.heapUsed, lints: engine.lints, typedLints: engine.typedLints, quickLints: engine.quickLints, cpuMs: (cpu.user + cpu.system) / 1000 };
   });
   return {};
 }

@@ -8,6 +8,23 @@ local function fail(message)
   table.insert(results.errors, message)
 end
 
+-- The server answers each version with a quick pass first, then the full pass (loopguard/status says which):
+-- the document version each buffer's last full pass was for.
+local full_pass = {}
+local function on_status(_, result)
+  local lint = result and result.lastLint
+  if lint and lint.phase == 'full' then full_pass[lint.uri] = lint.version end
+end
+
+-- Waits for the full pass on the buffer's current version, and for its push (sent right after the status).
+local function wait_full(bufnr)
+  local uri = vim.uri_from_bufnr(bufnr)
+  if not vim.wait(120000, function() return full_pass[uri] ~= nil and full_pass[uri] == vim.lsp.util.buf_versions[bufnr] end, 50) then
+    fail('no full pass for ' .. uri)
+  end
+  vim.wait(300)
+end
+
 local function write_results()
   local file = io.open(plan.out, 'w')
   file:write(vim.fn.json_encode(results))
@@ -48,6 +65,7 @@ local function open(client_id, file)
   if not vim.wait(120000, function() return #vim.diagnostic.get(bufnr) > 0 end, 100) then
     fail('no diagnostics for ' .. file)
   end
+  wait_full(bufnr)
   return bufnr
 end
 
@@ -84,6 +102,7 @@ local function apply_action(client, bufnr, step)
   table.insert(results.applied, { file = step.file, title = chosen.title })
   -- The server diagnoses the new text: one finding fewer.
   vim.wait(60000, function() return #vim.diagnostic.get(bufnr) < before end, 100)
+  wait_full(bufnr)
 end
 
 local function main()
@@ -93,6 +112,7 @@ local function main()
     root_dir = plan.root,
     workspace_folders = { { uri = vim.uri_from_fname(plan.root), name = 'app' } },
     settings = { loopguard = { severity = 'warning' } },
+    handlers = { ['loopguard/status'] = on_status },
   })
   if not client_id then
     fail('the language server did not start')

@@ -85,6 +85,11 @@ export interface StartOptions {
   readonly trusted?: boolean;
   /** Variables added to the server's environment (`CI: 'true'`, as CI providers set it). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The server's quick first pass (`loopguard.quickPass`). Off unless asked: most tests assert the diagnostics
+   * the full pass settles on; the quick pass's own tests and the agreement test turn it on.
+   */
+  readonly quickPass?: boolean;
 }
 
 /**
@@ -108,6 +113,7 @@ export class TestClient {
     private readonly child: ChildProcess,
     readonly root: string,
     settings: Record<string, Record<string, unknown>>,
+    private readonly quickPass: boolean,
   ) {
     this.settings = settings;
   }
@@ -117,7 +123,7 @@ export class TestClient {
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += String(d)));
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    const client = new TestClient(options.profile, connection, child, options.root, options.settings ?? {});
+    const client = new TestClient(options.profile, connection, child, options.root, options.settings ?? {}, options.quickPass ?? false);
     connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) =>
       params.items.map((item) => client.settingsFor(item.scopeUri ?? '')),
     );
@@ -168,7 +174,7 @@ export class TestClient {
   settingsFor(uri: string): Record<string, unknown> {
     let best = '';
     for (const prefix of Object.keys(this.settings)) if (uri.startsWith(prefix) && prefix.length >= best.length) best = prefix;
-    return this.settings[best] ?? {};
+    return { quickPass: this.quickPass, ...(this.settings[best] ?? {}) };
   }
 
   uri(relative: string): string {
