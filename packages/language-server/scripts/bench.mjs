@@ -8,7 +8,7 @@
 // pauses: the timed edits come back to back (a typist), so they measure the quick pass; then PAUSED_EDITS edits,
 // each followed by a pause, measure the time to the full pass's diagnostics and the CPU of both passes.
 // Usage: node scripts/bench.mjs [--files=300] [--lines=1000] [--edits=200] [--warmup=20] [--json=out.json] [--keep]
-//          [--no-eslint] [--cpu-prof-dir=DIR]  (the server runs with --cpu-prof: DIR/pull/, DIR/push/, one profile a thread)
+//          [--no-eslint] [--no-quick] [--paused-edits=10] [--cpu-prof-dir=DIR]  (the server runs with --cpu-prof: DIR/pull/, DIR/push/, one profile a thread)
 // RSS is read after warm-up + edits: --edits=2000 gives the "RSS after 2,000 edits" figure.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -34,6 +34,8 @@ const LINES = Number(args.lines ?? 1000);
 const EDITS = Number(args.edits ?? 200);
 const WARMUP = Number(args.warmup ?? 20);
 const PAUSED_EDITS = Number(args['paused-edits'] ?? 10);
+/** `--no-quick`: the server without its quick pass (`loopguard.quickPass: false`): a full pass on every edit. */
+const NO_QUICK = args['no-quick'] === 'true';
 const CPU_PROF_DIR = args['cpu-prof-dir'] && args['cpu-prof-dir'] !== 'true' ? path.resolve(args['cpu-prof-dir']) : undefined;
 /** issue 16's targets for the editor. */
 const TARGETS = { p95Ms: 100, serverCpuMsPerEdit: 50, firstLintMs: 1000, rssMB: 400 };
@@ -174,7 +176,7 @@ async function startServer(root, profile) {
   const waiters = [];
   /** The server's `loopguard/status` reports of finished lints: which version, which pass, when. */
   const lints = [];
-  connection.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  connection.onRequest('workspace/configuration', (p) => p.items.map(() => (NO_QUICK ? { quickPass: false } : {})));
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onNotification('textDocument/publishDiagnostics', (p) => {
