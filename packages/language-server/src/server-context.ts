@@ -1,4 +1,5 @@
 import {
+  Event,
   MessageType,
   ShowMessageNotification,
   TextDocuments,
@@ -9,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isRustFile, rustLspFindings } from '@loopguard/rust';
 import { folderOf, locate } from './documents';
 import { toDiagnostic, toFindings, type Finding } from './findings';
-import { LintEngine, ProjectConfigs, type RuleOptions } from './lint-engine';
+import { LintEngine, ProjectConfigs, type LintOutput, type RuleOptions } from './lint-engine';
 import { StatusNotification, type ServerState, type StatusParams } from './protocol';
 import { MeasuredDiagnostics } from './measured';
 import { mergeQuick } from './quick-pass';
@@ -25,6 +26,21 @@ const DEPENDENTS_DEBOUNCE_MS = 250;
 const FULL_PASS_IDLE_MS = 300;
 
 type Want = 'any' | 'full';
+
+interface Pass {
+  readonly output: LintOutput;
+  readonly phase: LintResult['phase'];
+  readonly findings: Finding[];
+}
+
+/** Cancelled once what it was made for is stale (checked when asked: no event to fire). */
+class StaleToken implements CancellationToken {
+  readonly onCancellationRequested = Event.None;
+  constructor(private readonly stale: () => boolean) {}
+  get isCancellationRequested(): boolean {
+    return this.stale();
+  }
+}
 
 /**
  * What every feature module shares: the connection, the open documents and their lint results, the client's
@@ -178,21 +194,11 @@ export class ServerContext {
     } else if (s.enable && rule.enabled && location) {
       this.sendStatus('linting');
       try {
-        const text = document.getText();
-        const quick = want === 'any' && s.quickPass ? this.engine.lintQuick({ text, filePath: location.filePath, options: rule.options }) : undefined;
-        let output;
-        if (quick) {
-          output = quick;
-          phase = 'quick';
-          // The last full pass holds what the quick pass cannot know (other files): only under the same settings.
-          const lastFull = state.lastFull?.generation === generation ? state.lastFull : undefined;
-          findings = mergeQuick(document, toFindings(quick.messages, document), quick.topLevel, lastFull, location.filePath);
-        } else {
-          if (location.onDisk) this.syncEditedDocuments(uri);
-          output = this.engine.lint({ text, filePath: location.filePath, options: rule.options, allowTypes: location.onDisk });
-          findings = toFindings(output.messages, document);
-          state.lastFull = { text, findings, generation };
-        }
+        const lint =
+          (want === 'any' && s.quickPass ? this.quickPass(document, location.filePath, rule.options, generation) : undefined) ??
+          this.fullPass(document, location, rule.options, generation);
+        ({ findings, phase } = lint);
+        const { output } = lint;
         const fatal = output.messages.find((m) => m.fatal);
         this.trace(s, `linted ${uri} v${version} (${phase} pass) in ${output.durationMs.toFixed(1)} ms (${output.typed ? 'with' : 'without'} types): ${findings.length} finding(s)${fatal ? `; ${fatal.message}` : ''}`);
         this.sendStatus('ready', {
@@ -223,6 +229,33 @@ export class ServerContext {
     return result;
   }
 
+  /** The quick pass merged with the last full pass (quick-pass.ts); undefined on a host without the quick parser. */
+  private quickPass(document: TextDocument, filePath: string, options: RuleOptions, generation: number): Pass | undefined {
+    let output: LintOutput | undefined;
+    try {
+      output = this.engine.lintQuick({ text: document.getText(), filePath, options });
+    } catch (error) {
+      // Never worse than without it: the full pass lints this version (invalid options fail there, with the message).
+      this.connection.console.warn(`loopguard: the quick pass failed on ${filePath}, linting with the full pass: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    if (!output) return undefined;
+    // The last full pass holds what the quick pass cannot know (other files): only under the same settings.
+    const last = this.stateOf(document.uri).lastFull;
+    const lastFull = last?.generation === generation ? last : undefined;
+    return { output, phase: 'quick', findings: mergeQuick(document, toFindings(output.messages, document), output.topLevel, lastFull, filePath) };
+  }
+
+  /** The CLI's lint (type information, whole-program analysis), kept for the quick passes that follow. */
+  private fullPass(document: TextDocument, location: { filePath: string; onDisk: boolean }, options: RuleOptions, generation: number): Pass {
+    const text = document.getText();
+    if (location.onDisk) this.syncEditedDocuments(document.uri);
+    const output = this.engine.lint({ text, filePath: location.filePath, options, allowTypes: location.onDisk });
+    const findings = toFindings(output.messages, document);
+    this.stateOf(document.uri).lastFull = { text, findings, generation };
+    return { output, phase: 'full', findings };
+  }
+
   /** The full pass after a quick result: it replaces the quick diagnostics where it differs. */
   private scheduleFull(uri: string, delay: number): void {
     const state = this.stateOf(uri);
@@ -235,7 +268,12 @@ export class ServerContext {
 
   private async completeFull(uri: string): Promise<void> {
     const before = this.stateOf(uri).result;
-    const result = await this.ensureLinted(uri, undefined, 'full');
+    const version = this.documents.get(uri)?.version;
+    const epoch = this.epoch;
+    // Given up when anything changes before it starts: the edit's quick pass schedules the next one, so that a
+    // keystroke never waits behind a full pass of a version that is already gone.
+    const changed = new StaleToken(() => this.documents.get(uri)?.version !== version || this.epoch !== epoch);
+    const result = await this.ensureLinted(uri, changed, 'full');
     if (!result || result === before) return;
     // The quick result said it all already (the usual case while editing inside a function).
     if (before !== undefined && before.version === result.version && JSON.stringify(before.diagnostics) === JSON.stringify(result.diagnostics)) return;
