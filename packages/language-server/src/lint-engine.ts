@@ -35,8 +35,8 @@ export interface LintOutput {
   /** With type information: from the file's tsconfig/jsconfig, or from the inferred project of loose files. */
   readonly typed: boolean;
   readonly durationMs: number;
-  /** The quick pass's top-level statements (offsets), which bound what an edit can change in the file. */
-  readonly topLevel?: ReadonlyArray<readonly [number, number]>;
+  /** The quick pass's top-level statements, which bound what an edit can change in the file. */
+  readonly topLevel?: ReadonlyArray<TopLevelStatement>;
 }
 
 
@@ -113,7 +113,11 @@ export class LintEngine {
     const messages = this.linter.verify(input.text, config, { filename: input.filePath });
     this.quickLints += 1;
     const ast = messages.some((m) => m.fatal) ? undefined : this.linter.getSourceCode()?.ast;
-    return { messages, typed: false, durationMs: performance.now() - started, topLevel: ast?.body.map((s) => s.range as [number, number]) };
+    const topLevel = ast?.body.map((statement) => {
+      const range = statement.range as [number, number];
+      return { range, imports: importsModules(statement.type, range, statement, input.text) };
+    });
+    return { messages, typed: false, durationMs: performance.now() - started, ...(topLevel ? { topLevel } : {}) };
   }
 
   /**
@@ -221,6 +225,28 @@ export class LintEngine {
   /** What the parser needs to tell the project service about a file's text (see `syncFromDisk`). */
   private parserOptions(): Linter.ParserOptions {
     return { ecmaVersion: 'latest', sourceType: 'module', ecmaFeatures: { jsx: true }, projectService: true, tsconfigRootDir: this.tsconfigRootDir };
+  }
+}
+
+/** A top-level statement of the quick parse: its offsets, and whether it binds other modules. */
+export interface TopLevelStatement {
+  readonly range: readonly [number, number];
+  /** `import`, `export ... from`, `import x = require()`, or a declaration that calls `require()`. */
+  readonly imports: boolean;
+}
+
+function importsModules(type: string, range: [number, number], statement: object, text: string): boolean {
+  switch (type) {
+    case 'ImportDeclaration':
+    case 'ExportAllDeclaration':
+    case 'TSImportEqualsDeclaration':
+      return true;
+    case 'ExportNamedDeclaration':
+      return (statement as { source?: unknown }).source != null;
+    case 'VariableDeclaration':
+      return /\brequire\s*\(/u.test(text.slice(range[0], range[1]));
+    default:
+      return false;
   }
 }
 

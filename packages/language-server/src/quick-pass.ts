@@ -1,5 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Suggestion } from './findings';
+import type { TopLevelStatement } from './lint-engine';
 
 /**
  * Diagnostics in two phases. After an edit, the quick pass (the rule on oxc's parse, no types: a few tens of ms)
@@ -11,8 +12,9 @@ import type { Finding, Suggestion } from './findings';
  * - inside the edited region (the top-level statements the edit touched, or the edited span itself): the quick
  *   pass's findings, which know the edited code but not the program;
  * - elsewhere: the last full pass's findings, moved by the edit, since neither their code nor its context changed;
- * - inside the edited region too: the full pass's cross-file helper chains whose call text the edit left as it was
- *   (the quick pass cannot see into other files, and dropping them until the full pass would make them flicker).
+ * - inside the edited region too: the full pass's helper chains that reach into another file, whose call the edit
+ *   left as it was (the quick pass cannot see into other files, and dropping them until the full pass would make
+ *   them flicker).
  */
 
 /** The span of the text that differs between two versions: a common prefix and suffix, the rest changed. */
@@ -44,17 +46,24 @@ function moveSpan(change: TextChange, start: number, end: number): [number, numb
   return undefined;
 }
 
-/** The edited region in the new text: the top-level statements that overlap the changed span, or the span itself. */
-function editedRegion(change: TextChange, topLevel: ReadonlyArray<readonly [number, number]>): [number, number] {
+/**
+ * The edited region in the new text: the top-level statements that overlap the changed span, or the span itself.
+ * Without statements (the quick parse failed, as it does for most keystrokes of a word being typed), the span:
+ * the full pass's findings elsewhere stay until the full pass, which clears them if the text still does not parse.
+ */
+function editedRegion(change: TextChange, topLevel: ReadonlyArray<TopLevelStatement> | undefined): { range: [number, number]; imports: boolean } {
   let start = change.start;
   let end = change.newEnd;
-  for (const [s, e] of topLevel) {
+  let imports = false;
+  for (const { range: [s, e], imports: binds } of topLevel ?? []) {
     if (e >= change.start && s <= change.newEnd) {
       start = Math.min(start, s);
       end = Math.max(end, e);
+      // Strictly inside: text inserted right before or after an import leaves it as it was.
+      imports ||= binds && e > change.start && s < change.newEnd;
     }
   }
-  return [start, end];
+  return { range: [start, end], imports };
 }
 
 function overlaps(a: readonly [number, number], b: readonly [number, number]): boolean {
@@ -68,24 +77,26 @@ function overlaps(a: readonly [number, number], b: readonly [number, number]): b
 export function mergeQuick(
   document: TextDocument,
   quick: readonly Finding[],
-  topLevel: ReadonlyArray<readonly [number, number]> | undefined,
+  topLevel: ReadonlyArray<TopLevelStatement> | undefined,
   full: { readonly text: string; readonly findings: readonly Finding[] } | undefined,
   fileName: string,
 ): Finding[] {
-  // No full pass yet, or a quick parse that failed (the full pass will fail too: no findings, as the CLI gives).
-  if (!full || !topLevel) return [...quick];
+  if (!full) return [...quick];
   const text = document.getText();
   const change = changeBetween(full.text, text);
-  const region = editedRegion(change, topLevel);
+  const { range: region, imports } = editedRegion(change, topLevel);
   const merged: Finding[] = quick.filter((f) => overlaps([f.start, f.end], region));
   const taken = new Set(merged.map((f) => `${f.start}:${f.end}`));
   const oldDocument = TextDocument.create(document.uri, document.languageId, 0, full.text);
   for (const finding of full.findings) {
     const moved = moveSpan(change, finding.start, finding.end);
     if (!moved) continue;
-    const inRegion = overlaps(moved, region);
-    // In the edited region, only what the quick pass cannot know: a chain into another file.
-    if (inRegion && !(finding.transitive && finding.chain[0] !== undefined && finding.chain[0].file !== fileName)) continue;
+    const intoOtherFiles = finding.transitive && finding.chain.some((step) => step.file !== fileName);
+    // An edited import can change where any call leads: the chains into other files wait for the full pass.
+    if (intoOtherFiles && imports) continue;
+    // In the edited region, only what the quick pass cannot know: a chain that goes into another file at any step
+    // (`render()` here, calling `load()` in templates.ts).
+    if (overlaps(moved, region) && !intoOtherFiles) continue;
     if (taken.has(`${moved[0]}:${moved[1]}`)) continue;
     taken.add(`${moved[0]}:${moved[1]}`);
     merged.push(movedFinding(finding, moved, change, document, oldDocument, fileName));

@@ -121,9 +121,9 @@ describe('quick pass: merging with the last full pass', () => {
     ],
   };
   /** Top-level statements of a text, as the quick parse gives them (one per `export`/`import` line block). */
-  const topLevel = (text: string): Array<[number, number]> => {
+  const topLevel = (text: string): Array<{ range: [number, number]; imports: boolean }> => {
     const starts = [...text.matchAll(/^(?:import|export)/gmu)].map((m) => m.index);
-    return starts.map((s, i) => [s, i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length - 1]);
+    return starts.map((s, i) => ({ range: [s, i + 1 < starts.length ? (starts[i + 1] as number) - 1 : text.length - 1], imports: text.startsWith('import', s) }));
   };
 
   it('changeBetween: the common prefix and suffix bound the changed span', () => {
@@ -179,11 +179,33 @@ describe('quick pass: merging with the last full pass', () => {
     ]);
   });
 
-  it('without a full pass, or when the quick parse failed, gives the quick findings alone', () => {
+  it('an edited import drops every chain into other files (it may lead elsewhere now), and keeps the rest', () => {
+    const text = OLD.replace("from './helper'", "from './helpers'");
+    const document = TextDocument.create(oldDocument.uri, 'typescript', 2, text);
+    assert.deepEqual(
+      mergeQuick(document, [], topLevel(text), full, FILE).map((f) => f.message),
+      ['direct a', 'direct b'],
+    );
+  });
+
+  it('without a full pass gives the quick findings alone', () => {
     const document = TextDocument.create(oldDocument.uri, 'typescript', 2, OLD);
     const quick = [finding(document, "readFileSync('a')", 'quick a')];
     assert.deepEqual(mergeQuick(document, quick, topLevel(OLD), undefined, FILE).map((f) => f.message), ['quick a']);
-    assert.deepEqual(mergeQuick(document, [], undefined, full, FILE), []);
+  });
+
+  it('when the quick parse fails (a word half typed), keeps the full findings that the edit did not touch', () => {
+    // `readFileSync('b')` is being retyped: the text does not parse; everything else stays as the full pass saw it.
+    const text = OLD.replace("  readFileSync('b');", "  readFileSync('b'");
+    const document = TextDocument.create(oldDocument.uri, 'typescript', 2, text);
+    assert.deepEqual(
+      mergeQuick(document, [], undefined, full, FILE).map((f) => [document.getText(f.range), f.message]),
+      [
+        ["readFileSync('a')", 'direct a'],
+        ['helper()', 'via helper in a'],
+        ['helper()', 'via helper in b'],
+      ],
+    );
   });
 });
 
