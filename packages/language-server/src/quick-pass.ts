@@ -72,7 +72,8 @@ function overlaps(a: readonly [number, number], b: readonly [number, number]): b
 
 /**
  * The quick result: `quick` (this version's quick-pass findings) merged with `full` (the findings of the last
- * full pass, on `fullText`), for `document`. `topLevel`: the quick parse's top-level statements.
+ * full pass and the text it linted), for `document`. `topLevel`: the quick parse's top-level statements, undefined
+ * when it failed.
  */
 export function mergeQuick(
   document: TextDocument,
