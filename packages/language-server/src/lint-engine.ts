@@ -113,10 +113,7 @@ export class LintEngine {
     const messages = this.linter.verify(input.text, config, { filename: input.filePath });
     this.quickLints += 1;
     const ast = messages.some((m) => m.fatal) ? undefined : this.linter.getSourceCode()?.ast;
-    const topLevel = ast?.body.map((statement) => {
-      const range = statement.range as [number, number];
-      return { range, imports: importsModules(statement.type, range, statement, input.text) };
-    });
+    const topLevel = ast?.body.map((statement) => ({ range: statement.range as [number, number], imports: importsModules(statement, input.text) }));
     return { messages, typed: false, durationMs: performance.now() - started, ...(topLevel ? { topLevel } : {}) };
   }
 
@@ -235,16 +232,16 @@ export interface TopLevelStatement {
   readonly imports: boolean;
 }
 
-function importsModules(type: string, range: [number, number], statement: object, text: string): boolean {
-  switch (type) {
+function importsModules(statement: { type: string; range?: readonly [number, number]; source?: unknown }, text: string): boolean {
+  switch (statement.type) {
     case 'ImportDeclaration':
     case 'ExportAllDeclaration':
     case 'TSImportEqualsDeclaration':
       return true;
     case 'ExportNamedDeclaration':
-      return (statement as { source?: unknown }).source != null;
+      return statement.source != null;
     case 'VariableDeclaration':
-      return /\brequire\s*\(/u.test(text.slice(range[0], range[1]));
+      return statement.range !== undefined && /\brequire\s*\(/u.test(text.slice(statement.range[0], statement.range[1]));
     default:
       return false;
   }

@@ -22,13 +22,6 @@ export type RefactorReply =
 
 /** Next to this file both when built by tsc (dist/) and when bundled by the VS Code extension (its dist/). */
 const WORKER_FILE = path.join(__dirname, 'refactor-worker.js');
-/**
- * The quick pass gives a file's first diagnostics within a few hundred ms on the server's thread; the warm-up runs
- * on a thread of its own (loading ts-morph and TypeScript, 0.6 s, then the project, 2 s): it starts at once, so
- * that the refactor is warm when a user who read the first squiggle asks for it (`scripts/bench-refactor.mjs`:
- * a 3 s pause after the first diagnostics).
- */
-const WARM_UP_DELAY_MS = 0;
 
 export class RefactorHost {
   private worker: Worker | undefined;
@@ -40,7 +33,10 @@ export class RefactorHost {
   constructor(private readonly log: (message: string) => void) {}
 
   /**
-   * Starts the refactor's project for `filePath` in the background, on the refactor's thread.
+   * Starts the refactor's project for `filePath` in the background, on the refactor's thread. At once: the quick
+   * pass gives the file's first diagnostics within a few hundred ms on the server's thread, and the warm-up
+   * (loading ts-morph and TypeScript, 0.6 s, then the project, 2 s) must be done when a user who read the first
+   * squiggle asks for the refactor (`scripts/bench-refactor.mjs`: a 3 s pause after the first diagnostics).
    * Never throws, never waits.
    */
   warm(filePath: string): void {
@@ -48,15 +44,13 @@ export class RefactorHost {
     if (this.warmed.has(key)) return;
     this.warmed.add(key);
     const failed = (error: unknown): void => this.log(`loopguard: warming the worker refactor for ${filePath} failed: ${error instanceof Error ? error.message : String(error)}`);
-    setTimeout(() => {
-      try {
-        this.send({ kind: 'warm', filePath }).then((reply) => {
-          if (!reply.ok) failed(reply.message);
-        }, failed);
-      } catch (error) {
-        failed(error);
-      }
-    }, WARM_UP_DELAY_MS).unref();
+    try {
+      this.send({ kind: 'warm', filePath }).then((reply) => {
+        if (!reply.ok) failed(reply.message);
+      }, failed);
+    } catch (error) {
+      failed(error);
+    }
   }
 
   /** The refactor's result; a `RefactorRefusedError` when it refuses (the message says why). */
